@@ -2,7 +2,7 @@
 // store's IANA time zone, and answers "open now?" and "when do they open next?". Pure: `now` is an argument.
 import { err, ok, type Result } from '../../shared/result.ts';
 import { describeClockTime, weekdayName } from './spoken-dates.ts';
-import { addDays, daysBetween, fromZoned, isTimeZone, toLocalDate, toZoned } from './zoned-time.ts';
+import { addDays, daysBetween, firstInstantAtOrAfter, isTimeZone, toLocalDate, toZoned, weekdayOf } from './zoned-time.ts';
 
 /** One open stretch on one weekday, in minutes after local midnight; `endMinute` may be 1440 (24:00). */
 export type BusinessWindow = { weekday: number; startMinute: number; endMinute: number };
@@ -60,9 +60,9 @@ export function nextOpening(hours: BusinessHours, now: Date): Opening {
   const today = toLocalDate(now, hours.timeZone);
   for (let offset = 0; offset <= 7; offset++) {
     const date = addDays(today, offset);
-    const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+    const weekday = weekdayOf(date);
     for (const window of hours.windows.filter((candidate) => candidate.weekday === weekday)) {
-      const at = fromZoned(date, window.startMinute, hours.timeZone);
+      const at = firstInstantAtOrAfter(date, window.startMinute, hours.timeZone);
       if (at.getTime() <= now.getTime()) continue;
       if (isWithinBusinessHours(hours, new Date(at.getTime() - 60_000))) continue;
       return { at, phrase: describeOpening(at, now, hours.timeZone) };

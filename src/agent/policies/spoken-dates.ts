@@ -1,6 +1,6 @@
 // Dates and times in the words a caller uses: "today", "tomorrow", "Thursday", "on March 3rd", "9 AM". Pure;
 // the caller's "today" is the store's calendar day, so every phrase takes `now` and the store time zone.
-import { daysBetween, toLocalDate, type LocalDate } from './zoned-time.ts';
+import { daysBetween, toLocalDate, weekdayOf, type LocalDate } from './zoned-time.ts';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const ORDINAL_SUFFIXES: Readonly<Record<number, string>> = { 1: 'st', 2: 'nd', 3: 'rd' };
@@ -15,7 +15,7 @@ export function describeLocalDay(date: LocalDate, today: LocalDate): string {
   if (days === 0) return 'today';
   if (days === 1) return 'tomorrow';
   if (days === -1) return 'yesterday';
-  if (Math.abs(days) <= 6) return WEEKDAYS[new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()] ?? '';
+  if (Math.abs(days) <= 6) return weekdayName(weekdayOf(date));
   return `on ${describeCalendarDate(date, today.year)}`;
 }
 

@@ -55,9 +55,29 @@ export function fromZoned(date: LocalDate, minuteOfDay: number, timeZone: string
   return new Date(candidates[0] ?? wallAsUtcMs - offsetBeforeMs);
 }
 
-/** The first instant of `date` in `timeZone` (local midnight, or the end of a DST jump that skips it). */
-export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
-  return fromZoned(date, 0, timeZone);
+/**
+ * The first instant at which the wall clock in `timeZone` reads `minuteOfDay` on `date` or later. It equals
+ * `fromZoned` except inside a DST gap, where it is the jump itself: a shop opening at 02:30 on a spring-forward
+ * night is open from 03:00, the first minute the clock shows past 02:30.
+ */
+export function firstInstantAtOrAfter(date: LocalDate, minuteOfDay: number, timeZone: string): Date {
+  const candidate = fromZoned(date, minuteOfDay, timeZone);
+  const wall = toZoned(candidate, timeZone);
+  const overshootMinutes = daysBetween(date, wall) * 1440 + wall.minuteOfDay - minuteOfDay;
+  if (overshootMinutes <= 0) return candidate;
+  const hasReached = (instantMs: number): boolean => {
+    const local = toZoned(new Date(instantMs), timeZone);
+    const days = daysBetween(date, local);
+    return days > 0 || (days === 0 && local.minuteOfDay >= minuteOfDay);
+  };
+  let beforeMs = candidate.getTime() - overshootMinutes * MINUTE_MS;
+  let reachedMs = candidate.getTime();
+  while (reachedMs - beforeMs > MINUTE_MS) {
+    const middleMs = beforeMs + Math.floor((reachedMs - beforeMs) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (hasReached(middleMs)) reachedMs = middleMs;
+    else beforeMs = middleMs;
+  }
+  return new Date(reachedMs);
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
