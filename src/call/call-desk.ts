@@ -13,7 +13,7 @@ import type { IdSource } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { maskPhone } from '../shared/redact.ts';
 import type { Result } from '../shared/result.ts';
-import { CallSession, type CallSessionSettings } from './call-session.ts';
+import { CallSession, type CallSessionSettings, type CallSummary } from './call-session.ts';
 import type { CallControlPort, CallRecorder } from './ports.ts';
 import { PrewarmedLinks } from './prewarmed-links.ts';
 
@@ -52,6 +52,7 @@ export class CallDesk {
   readonly #deps: CallDeskDeps;
   readonly #prewarmed: PrewarmedLinks;
   readonly #live = new Map<string, CallSession>();
+  readonly #endWaiters = new Map<string, Array<(summary: CallSummary) => void>>();
   #isDraining = false;
 
   constructor(deps: CallDeskDeps) {
@@ -107,8 +108,17 @@ export class CallDesk {
       log: this.#deps.log,
     });
     this.#live.set(stream.callSid, session);
-    void session.done.then(() => this.#live.delete(stream.callSid));
+    void session.done.then((summary) => {
+      this.#live.delete(stream.callSid);
+      for (const resolve of this.#endWaiters.get(stream.callSid) ?? []) resolve(summary);
+      this.#endWaiters.delete(stream.callSid);
+    });
     session.start();
+  }
+
+  /** Resolves when the session of this call has stored its outcome (the call may not have started yet). */
+  whenEnded(callSid: string): Promise<CallSummary> {
+    return new Promise((resolve) => this.#endWaiters.set(callSid, [...(this.#endWaiters.get(callSid) ?? []), resolve]));
   }
 
   /** Twilio's call status callback: a call that ended without a live session (never streamed, or its process died) is finalized here. */

@@ -197,22 +197,27 @@ export class CallSession {
         if (this.#discardedResponses.has(event.responseId)) return;
         const audioMs = this.#tracker.sentMs(event.itemId);
         this.#tracker.markAudioDone(event.itemId);
-        const turn = this.#transcript.agentTurnDone(event.itemId, audioMs);
-        if (turn && turn.text) this.#persist(() => this.#deps.recorder.appendTurn(this.#deps.identity.callId, turn));
-        return;
+        this.#transcript.agentTurnDone(event.itemId, audioMs);
+        return this.#saveTurn(event.itemId);
       }
       case 'transcriptDelta':
         if (!this.#discardedResponses.has(event.responseId)) this.#transcript.agentTextDelta(event.itemId, event.delta);
         return;
       case 'transcriptDone':
-        if (!this.#discardedResponses.has(event.responseId)) this.#transcript.agentTextDone(event.itemId, event.transcript);
-        return;
+        if (this.#discardedResponses.has(event.responseId)) return;
+        this.#transcript.agentTextDone(event.itemId, event.transcript);
+        return this.#saveTurn(event.itemId);
       case 'functionCallRequested':
         return this.#runTool(event.callId, event.name, event.argumentsJson);
       case 'responseDone':
         return this.#onResponseDone(event);
       case 'error':
         if (event.isBenign) return this.#log.debug({ code: event.code }, 'realtime.error.benign');
+        // Our response.create lost a race with a response the server started; ask again once that one is done.
+        if (event.code === 'conversation_already_has_active_response') {
+          this.#isResponseWanted = true;
+          return;
+        }
         this.#log.warn({ code: event.code, errorType: event.errorType, param: event.param }, 'realtime.error');
         this.#record('model_error', { code: event.code });
         if (event.code === 'session_expired') this.#onLinkLost(this.#linkGeneration);
@@ -254,9 +259,16 @@ export class CallSession {
     if (ack.kind === 'heard' && ack.isFirstAudio) {
       const latencyMs = this.#latency.agentAudioStarted(streamMs);
       this.#transcript.agentAudioStarted(ack.itemId, streamMs, latencyMs);
+      this.#saveTurn(ack.itemId);
       if (latencyMs !== null) this.#log.info({ latencyMs }, 'call.turn.latency');
     }
     if (this.#phase.name === 'leaving' && this.#isQuiet()) this.#completeExit(this.#phase.exit);
+  }
+
+  /** Stores an agent turn as it stands; later saves of the same turn update it (timing, final text). */
+  #saveTurn(itemId: string): void {
+    const turn = this.#transcript.snapshot(itemId);
+    if (turn) this.#persist(() => this.#deps.recorder.appendTurn(this.#deps.identity.callId, turn));
   }
 
   #onCallerSpeechStarted(itemId: string, streamMs: number): void {

@@ -2,7 +2,7 @@
 // transcript, cut to what the caller heard when interrupted. Pure: the session persists what it returns.
 import type { TurnRecord } from '../store/call-records.ts';
 
-type Turn = TurnRecord & { isFinal: boolean };
+type Turn = TurnRecord & { isFinal: boolean; audioMs: number | null };
 
 export class Transcript {
   readonly #turns: Turn[] = [];
@@ -56,7 +56,16 @@ export class Transcript {
     const turn = this.#byItem.get(itemId);
     if (!turn) return;
     turn.startedMs = streamMs;
+    if (turn.audioMs !== null && !turn.isInterrupted) turn.endedMs = streamMs + turn.audioMs;
     if (latencyMs !== null) turn.latencyMs = latencyMs;
+  }
+
+  /** The turn as it stands, for storing; undefined while it has no words yet. */
+  snapshot(itemId: string): TurnRecord | undefined {
+    const turn = this.#byItem.get(itemId);
+    if (!turn || turn.text.length === 0) return undefined;
+    const { isFinal: _isFinal, audioMs: _audioMs, ...record } = turn;
+    return record;
   }
 
   /** Cuts an agent turn to the share of its audio the caller heard; words are assumed evenly spread. */
@@ -76,6 +85,7 @@ export class Transcript {
   agentTurnDone(itemId: string, audioMs: number): TurnRecord | null {
     const turn = this.#byItem.get(itemId);
     if (!turn || turn.isInterrupted) return null;
+    turn.audioMs = audioMs;
     if (turn.startedMs !== null) turn.endedMs = turn.startedMs + audioMs;
     turn.isFinal = true;
     return { ...turn };
@@ -87,7 +97,7 @@ export class Transcript {
   }
 
   #open(itemId: string, speaker: 'caller' | 'agent', startedMs: number | null): Turn {
-    const turn: Turn = { seq: this.#turns.length + 1, speaker, text: '', startedMs, endedMs: null, isInterrupted: false, latencyMs: null, itemId, isFinal: false };
+    const turn: Turn = { seq: this.#turns.length + 1, speaker, text: '', startedMs, endedMs: null, isInterrupted: false, latencyMs: null, itemId, isFinal: false, audioMs: null };
     this.#turns.push(turn);
     this.#byItem.set(itemId, turn);
     return turn;

@@ -182,9 +182,9 @@ export class CallRecords {
     await this.#db.query(
       `insert into turns (call_id, seq, speaker, text, started_ms, ended_ms, is_interrupted, latency_ms, item_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (call_id, seq) do update set text = excluded.text, ended_ms = excluded.ended_ms,
+       on conflict (call_id, seq) do update set text = excluded.text, started_ms = coalesce(excluded.started_ms, turns.started_ms), ended_ms = excluded.ended_ms,
          is_interrupted = excluded.is_interrupted, latency_ms = excluded.latency_ms`,
-      [callId, turn.seq, turn.speaker, turn.text, turn.startedMs, turn.endedMs, turn.isInterrupted, turn.latencyMs, turn.itemId],
+      [callId, turn.seq, turn.speaker, turn.text, roundMs(turn.startedMs), roundMs(turn.endedMs), turn.isInterrupted, roundMs(turn.latencyMs), turn.itemId],
     );
   }
 
@@ -282,6 +282,10 @@ export class CallRecords {
     const { rows } = await this.#db.query(`select * from calls where phase <> 'ended' order by started_at`);
     return rows.map(toCallRecord);
   }
+}
+
+function roundMs(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms);
 }
 
 async function insertOutboxJob(tx: Queryable, callId: string, job: OutboxJobSeed, now: Date): Promise<void> {
