@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const endpoints = sandbox?.endpoints ?? realEndpoints(config);
   const app = await buildApp({ config, endpoints, log, clock: systemClock, ids: randomIds });
   const address = await app.listen();
-  log.info({ address, publicUrl: endpoints.publicUrl, store: app.database.engine }, 'service.listening');
+  log.info({ listeningOn: address, publicUrl: endpoints.publicUrl, store: app.database.engine }, 'service.listening');
 
   let isStopping = false;
   const stop = (signal: string) => {

@@ -18,7 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   helpdesk: ['store', 'config', 'shared', 'agent'],
   dashboard: ['store', 'config', 'shared', 'agent'],
   call: ['telephony', 'voice', 'agent', 'store', 'config', 'shared'],
-  twins: ['shared'],
+  twins: ['config', 'shared'],
   app: ['*'],
 };
 
