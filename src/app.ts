@@ -19,8 +19,10 @@ import { encodeSessionUpdate } from './voice/realtime-codec.ts';
 import { buildSessionConfig } from './voice/session-config.ts';
 import { loadAgentPrompts } from './agent/instructions.ts';
 import { ToolRegistry } from './agent/tool-registry.ts';
-import { endCallTool } from './agent/tools/end-call.ts';
-import { createEscalateTool } from './agent/tools/escalate.ts';
+import { buildAgentTools } from './agent/agent-tools.ts';
+import type { SmsSender } from './agent/ports.ts';
+import { createShopifyOrderLookup } from './commerce/shopify-client.ts';
+import { openKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { isWithinBusinessHours, nextOpening, parseBusinessHours } from './agent/policies/business-hours.ts';
 import { EscalationReason } from './agent/policies/escalation-reasons.ts';
 import { CallDesk, type DeskTwiml } from './call/call-desk.ts';
@@ -42,6 +44,7 @@ export type Endpoints = {
   publicUrl: string;
   twilio: { accountSid: string; authToken: string; apiUrl: string };
   openai: { realtimeUrl: string; apiKey: string };
+  shopify: { shop: string; adminToken?: string; clientId?: string; clientSecret?: string; adminApiUrl?: string };
 };
 
 export type AppOptions = { config: Config; endpoints: Endpoints; log: Logger; clock: Clock; ids: IdSource; database?: Database };
@@ -61,14 +64,27 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
   const businessHours = parseBusinessHours(config.businessHours.spec, config.businessHours.timeZone);
   if (!businessHours.ok) throw new Error(`BUSINESS_HOURS: ${businessHours.error.problems.join("; ")}`);
   const hours = businessHours.value;
-  const tools = new ToolRegistry([
-    endCallTool,
-    createEscalateTool({
-      reasons: Object.values(EscalationReason) as [string, ...string[]],
-      canTransferNow: (nowMs) => config.humanTransferNumber !== undefined && isWithinBusinessHours(hours, new Date(nowMs)),
-      followUpPhrase: (nowMs) => nextOpening(hours, new Date(nowMs)).phrase,
+  const control = createCallControl({ accountSid: endpoints.twilio.accountSid, authToken: endpoints.twilio.authToken, apiBaseUrl: endpoints.twilio.apiUrl, log });
+  const smsFrom = config.twilio.smsFrom;
+  const sms: SmsSender | null = smsFrom
+    ? { send: async ({ to, body }) => control.sendSms({ to, from: smsFrom, body }) }
+    : null;
+  const orders = createShopifyOrderLookup({ ...endpoints.shopify, apiVersion: config.shopify.apiVersion }, { clock, log });
+  const knowledge = await openKnowledgeBase({ dir: config.knowledge.dir, log });
+  const tools = new ToolRegistry(
+    buildAgentTools({
+      handoff: {
+        reasons: Object.values(EscalationReason) as [string, ...string[]],
+        canTransferNow: (nowMs) => config.humanTransferNumber !== undefined && isWithinBusinessHours(hours, new Date(nowMs)),
+        followUpPhrase: (nowMs) => nextOpening(hours, new Date(nowMs)).phrase,
+      },
+      orders,
+      knowledge,
+      sms,
+      returns: config.returns,
+      timeZone: config.businessHours.timeZone,
     }),
-  ]);
+  );
   const sessionConfig = buildSessionConfig({
     model: config.openai.model,
     instructions: prompts.instructions,
@@ -86,7 +102,6 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     return link;
   };
 
-  const control = createCallControl({ accountSid: endpoints.twilio.accountSid, authToken: endpoints.twilio.authToken, apiBaseUrl: endpoints.twilio.apiUrl, log });
   const voicemail = {
     prompt: `Please leave your name, your order number if you have it, and what you need after the tone. The ${config.brandName} team will call you back.`,
     maxLengthSeconds: 120,
@@ -194,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
       isShutDown = true;
       await desk.drain(config.drainSeconds * 1000);
       await server.close();
+      knowledge.close();
       if (!options.database) await database.close();
     },
   };

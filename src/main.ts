@@ -52,10 +52,13 @@ function realEndpoints(config: Config): Endpoints {
   const { accountSid, authToken } = config.twilio;
   const { apiKey } = config.openai;
   if (!accountSid || !authToken || !apiKey || !config.publicUrl) throw new Error('Real endpoints need Twilio and OpenAI credentials and PUBLIC_URL');
+  const { shop, adminToken, clientId, clientSecret, adminApiUrl } = config.shopify;
+  if (!shop) throw new Error('Real endpoints need SHOPIFY_SHOP');
   return {
     publicUrl: config.publicUrl,
     twilio: { accountSid, authToken, apiUrl: config.twilio.apiUrl },
     openai: { realtimeUrl: config.openai.realtimeUrl, apiKey },
+    shopify: { shop, ...(adminToken ? { adminToken } : {}), ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}), ...(adminApiUrl ? { adminApiUrl } : {}) },
   };
 }
 

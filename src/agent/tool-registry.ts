@@ -4,14 +4,16 @@ import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { redactText } from '../shared/redact.ts';
+import type { VerificationState } from './policies/verification.ts';
 
 /** What a tool asks the call session to do or remember; the session owns the call's state and applies these. */
 export type ToolEffect =
   | { kind: 'end_call'; summary: string }
   | { kind: 'escalate'; reason: string; summary: string; callerWants: string | null; handoff: 'transfer' | 'callback' }
   | { kind: 'intent'; intent: string }
-  | { kind: 'verified'; customerId: string | null }
-  | { kind: 'verification_failed' }
+  | { kind: 'verification'; state: VerificationState }
+  | { kind: 'lookup_failed' }
+  | { kind: 'lookup_succeeded' }
   | { kind: 'order_discussed'; name: string; status: string }
   | { kind: 'action'; action: string; detail: string };
 
@@ -27,10 +29,11 @@ export type ToolOutcome = {
 /** The call's facts a tool may read; the session keeps them and hands a fresh snapshot to each invocation. */
 export type CallFacts = {
   callId: string;
+  /** The caller's number in E.164, or null when caller ID was withheld. */
   callerNumber: string | null;
-  isVerified: boolean;
-  verifiedCustomerId: string | null;
-  failedVerificationAttempts: number;
+  verification: VerificationState;
+  /** Order and knowledge lookups that failed in a row; a second one escalates (lookup_unavailable). */
+  lookupFailuresInARow: number;
 };
 
 export type ToolContext = { facts: Readonly<CallFacts>; signal: AbortSignal; clock: Clock; log: Logger };

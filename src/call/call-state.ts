@@ -3,6 +3,7 @@
 import type { CallFacts, ToolEffect } from '../agent/tool-registry.ts';
 import type { CallEnding } from '../store/call-records.ts';
 import { assertNever } from '../shared/assert-never.ts';
+import { initialVerificationState } from '../agent/policies/verification.ts';
 import type { CallExit } from './call-phase.ts';
 import type { CallIdentity } from './call-session.ts';
 
@@ -18,7 +19,7 @@ export class CallState {
   #failedResponsesInARow = 0;
 
   constructor(identity: CallIdentity) {
-    this.#facts = { callId: identity.callId, callerNumber: identity.callerNumber, isVerified: false, verifiedCustomerId: null, failedVerificationAttempts: 0 };
+    this.#facts = { callId: identity.callId, callerNumber: identity.callerNumber, verification: initialVerificationState, lookupFailuresInARow: 0 };
   }
 
   facts(): CallFacts {
@@ -31,12 +32,14 @@ export class CallState {
       case 'intent':
         this.#intent ??= effect.intent;
         return null;
-      case 'verified':
-        this.#facts.isVerified = true;
-        this.#facts.verifiedCustomerId = effect.customerId;
+      case 'verification':
+        this.#facts.verification = effect.state;
         return null;
-      case 'verification_failed':
-        this.#facts.failedVerificationAttempts++;
+      case 'lookup_failed':
+        this.#facts.lookupFailuresInARow++;
+        return null;
+      case 'lookup_succeeded':
+        this.#facts.lookupFailuresInARow = 0;
         return null;
       case 'order_discussed':
         this.#ordersDiscussed.set(effect.name, effect.status);
@@ -90,12 +93,13 @@ export class CallState {
       intent: this.#intent ?? 'other',
       summary: exit.summary,
       callerWants: exit.callerWants,
-      isVerified: this.#facts.isVerified,
+      isVerified: this.#facts.verification.verified.length > 0,
       handoff: this.#escalation?.handoff ?? null,
       details: {
         ordersDiscussed: [...this.#ordersDiscussed].map(([name, status]) => ({ name, status })),
         actions: this.#actions,
-        failedVerificationAttempts: this.#facts.failedVerificationAttempts,
+        verifiedBy: this.#facts.verification.verified.map((entry) => entry.method),
+        failedVerificationAttempts: this.#facts.verification.failedAttempts,
       },
     };
   }

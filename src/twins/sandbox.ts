@@ -7,11 +7,13 @@ import { startRealtimeTwin } from './openai-realtime/realtime-twin.ts';
 import { defineScenario } from './openai-realtime/scenario.ts';
 import { createTwilioTwin } from './twilio/twilio-twin.ts';
 import { startGorgiasTwin } from './gorgias/gorgias-twin.ts';
+import { startShopifyTwin } from './shopify/shopify-twin.ts';
 
 export type SandboxEndpoints = {
   publicUrl: string;
   twilio: { accountSid: string; authToken: string; apiUrl: string };
   openai: { realtimeUrl: string; apiKey: string };
+  shopify: { shop: string; adminToken?: string; clientId?: string; clientSecret?: string; adminApiUrl?: string };
   gorgias: { apiUrl: string; email: string; apiKey: string; botUserId: number } | null;
 };
 
@@ -59,10 +61,19 @@ export async function startSandboxTwins(options: { config: Config; log: Logger }
     } else {
       describe.gorgias = 'real';
     }
-    describe.shopify = config.sandbox.shopify ? 'twin' : 'real';
+    let shopify: SandboxEndpoints['shopify'];
+    if (config.sandbox.shopify) {
+      const twin = await startShopifyTwin();
+      closers.push(() => twin.close());
+      shopify = { shop: twin.shopDomain, adminToken: twin.adminToken, adminApiUrl: twin.url };
+      describe.shopify = `twin: demo store ${twin.shopDomain} at ${twin.url} (orders #1001-#1028; see src/twins/shopify/README.md)`;
+    } else {
+      shopify = { shop: required(config.shopify.shop), ...definedOnly({ adminToken: config.shopify.adminToken, clientId: config.shopify.clientId, clientSecret: config.shopify.clientSecret, adminApiUrl: config.shopify.adminApiUrl }) };
+      describe.shopify = 'real';
+    }
 
     return {
-      endpoints: { publicUrl, twilio, openai, gorgias },
+      endpoints: { publicUrl, twilio, openai, shopify, gorgias },
       describe,
       async close() {
         for (const close of closers.reverse()) await close();
@@ -72,6 +83,10 @@ export async function startSandboxTwins(options: { config: Config; log: Logger }
     for (const close of closers.reverse()) await close().catch(() => {});
     throw error;
   }
+}
+
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 function required(value: string | undefined): string {

@@ -9,6 +9,7 @@ import { randomIds } from '../../src/shared/ids.ts';
 import { startRealtimeTwin, type RealtimeTwin, type RealtimeTwinOptions } from '../../src/twins/openai-realtime/realtime-twin.ts';
 import { createTwilioTwin, type TwilioTwin, type TwinCallOptions } from '../../src/twins/twilio/twilio-twin.ts';
 import type { TwilioCaller } from '../../src/twins/twilio/twilio-caller.ts';
+import { startShopifyTwin, type ShopifyTwin, type ShopifyTwinOptions } from '../../src/twins/shopify/shopify-twin.ts';
 import { captureLog, type CapturedLog } from './log-capture.ts';
 import { freePort } from './free-port.ts';
 import { openTestDatabase, type Engine } from './databases.ts';
@@ -16,6 +17,7 @@ import { openTestDatabase, type Engine } from './databases.ts';
 export type TestBridge = {
   app: BridgeApp;
   realtime: RealtimeTwin;
+  shopify: ShopifyTwin;
   twilio: TwilioTwin;
   log: CapturedLog;
   publicUrl: string;
@@ -26,7 +28,9 @@ export type TestBridge = {
 export const CALLER_NUMBER = '+14155550100';
 export const SUPPORT_NUMBER = '+18005550199';
 
-export async function startTestBridge(options: { engine?: Engine; env?: Record<string, string>; realtime?: RealtimeTwinOptions } = {}): Promise<TestBridge> {
+export async function startTestBridge(
+  options: { engine?: Engine; env?: Record<string, string>; realtime?: RealtimeTwinOptions; shopify?: ShopifyTwinOptions } = {},
+): Promise<TestBridge> {
   const log = captureLog('info');
   const realtime = await startRealtimeTwin(options.realtime ?? {});
   onTestFinished(() => realtime.close());
@@ -36,12 +40,19 @@ export async function startTestBridge(options: { engine?: Engine; env?: Record<s
   const authToken = randomBytes(16).toString('hex');
   const twilio = await createTwilioTwin({ accountSid, authToken, serviceBaseUrl: publicUrl, statusCallbackUrl: `${publicUrl}/twilio/status` });
   onTestFinished(() => twilio.close());
+  const shopify = await startShopifyTwin({ now: new Date(), ...options.shopify });
+  onTestFinished(() => shopify.close());
   const database = await openTestDatabase(options.engine ?? 'pglite');
   onTestFinished(() => database.close());
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', BRAND_NAME: 'Juniper & Pine', ...options.env });
+  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', BRAND_NAME: 'Juniper & Pine', DRAIN_SECONDS: '3', ...options.env });
   const app = await buildApp({
     config,
-    endpoints: { publicUrl, twilio: { accountSid, authToken, apiUrl: twilio.rest.url }, openai: { realtimeUrl: realtime.url, apiKey: realtime.apiKey } },
+    endpoints: {
+      publicUrl,
+      twilio: { accountSid, authToken, apiUrl: twilio.rest.url },
+      openai: { realtimeUrl: realtime.url, apiKey: realtime.apiKey },
+      shopify: { shop: shopify.shopDomain, adminToken: shopify.adminToken, adminApiUrl: shopify.url },
+    },
     log: log.log,
     clock: systemClock,
     ids: randomIds,
@@ -52,6 +63,7 @@ export async function startTestBridge(options: { engine?: Engine; env?: Record<s
   return {
     app,
     realtime,
+    shopify,
     twilio,
     log,
     publicUrl,
