@@ -22,6 +22,8 @@ export type CallPhaseEvent =
   | { type: 'model_ready' }
   | { type: 'model_lost'; atMs: number }
   | { type: 'leave'; exit: CallExit }
+  /** The caller spoke over the goodbye: the conversation goes on. */
+  | { type: 'stay' }
   | { type: 'end'; exit: CallExit };
 
 /** Pure transition; an event that makes no sense in a phase leaves it unchanged. */
@@ -34,6 +36,8 @@ export function nextPhase(phase: CallPhase, event: CallPhaseEvent): CallPhase {
       return phase.name === 'live' ? { name: 'reconnecting', sinceMs: event.atMs } : phase;
     case 'leave':
       return phase.name === 'leaving' ? phase : { name: 'leaving', exit: event.exit };
+    case 'stay':
+      return phase.name === 'leaving' ? { name: 'live' } : phase;
     case 'end':
       return { name: 'ended', exit: phase.name === 'leaving' && event.exit.via === 'caller_hangup' ? phase.exit : event.exit };
     default:

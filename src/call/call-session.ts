@@ -272,6 +272,14 @@ export class CallSession {
   }
 
   #onCallerSpeechStarted(itemId: string, streamMs: number): void {
+    // Speaking over the agent's goodbye means the caller is not done: cancel the hang-up and keep listening.
+    if (this.#phase.name === 'leaving' && this.#phase.exit.outcome === 'resolved' && !this.#isExitStarted) {
+      this.#phase = nextPhase(this.#phase, { type: 'stay' });
+      this.#exitTimer?.cancel();
+      this.#exitTimer = null;
+      this.#record('exit_cancelled');
+      this.#log.info('call.exit_cancelled');
+    }
     this.#latency.callerStartedSpeaking();
     this.#transcript.callerTurnStarted(itemId, streamMs);
     if (this.#activeResponseId) this.#discardedResponses.add(this.#activeResponseId);

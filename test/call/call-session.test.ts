@@ -279,3 +279,18 @@ describe('CallSession', () => {
     expect(recorder.ending?.outcome).toBe('abandoned');
   });
 });
+
+describe('CallSession, a goodbye the caller talks over', () => {
+  it('cancels the hang-up and keeps listening when the caller speaks during the goodbye', async () => {
+    const { link, media, control, clock } = startCall();
+    await flushMicrotasks();
+    link!.speak('resp_1', 'item_1', 'Glad I could help. Goodbye!', 50);
+    link!.emit({ type: 'functionCallRequested', responseId: 'resp_1', itemId: 'item_fc', callId: 'call_a', name: 'end_call', argumentsJson: '{"summary":"Answered."}' });
+    link!.finish('resp_1', 'item_1');
+    media.echoMarks(5);
+    link!.emit({ type: 'speechStarted', audioStartMs: 400, itemId: 'u9' });
+    media.echoMarks();
+    await clock.advance(settings.exitPlayoutTimeoutMs + 1);
+    expect(control.actions).toEqual([]);
+  });
+});
