@@ -12,6 +12,7 @@ import { startRealtimeTwin, type RealtimeTwin, type RealtimeTwinOptions } from '
 import { createTwilioTwin, type TwilioTwin, type TwinCallOptions } from '../src/twins/twilio/twilio-twin.ts';
 import type { TwilioCaller } from '../src/twins/twilio/twilio-caller.ts';
 import { startShopifyTwin, type ShopifyTwin, type ShopifyTwinOptions } from '../src/twins/shopify/shopify-twin.ts';
+import { startGorgiasTwin, type GorgiasTwin, type GorgiasTwinOptions } from '../src/twins/gorgias/gorgias-twin.ts';
 import { freePort } from './free-port.ts';
 
 export const CALLER_NUMBER = '+14155550100';
@@ -21,6 +22,7 @@ export type SandboxBridge = {
   app: BridgeApp;
   realtime: RealtimeTwin;
   shopify: ShopifyTwin;
+  gorgias: GorgiasTwin;
   twilio: TwilioTwin;
   publicUrl: string;
   authToken: string;
@@ -36,6 +38,7 @@ export type SandboxBridgeOptions = {
   env?: Record<string, string>;
   realtime?: RealtimeTwinOptions;
   shopify?: ShopifyTwinOptions;
+  gorgias?: GorgiasTwinOptions;
 };
 
 export async function startSandboxBridge(options: SandboxBridgeOptions): Promise<SandboxBridge> {
@@ -54,6 +57,8 @@ export async function startSandboxBridge(options: SandboxBridgeOptions): Promise
     closers.push(() => twilio.close());
     const shopify = await startShopifyTwin({ now: new Date(), ...options.shopify });
     closers.push(() => shopify.close());
+    const gorgias = await startGorgiasTwin({ hasSandboxPages: true, ...options.gorgias });
+    closers.push(() => gorgias.close());
     const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DRAIN_SECONDS: '3', ...options.env });
     const app = await buildApp({
       config,
@@ -62,6 +67,7 @@ export async function startSandboxBridge(options: SandboxBridgeOptions): Promise
         twilio: { accountSid, authToken, apiUrl: twilio.rest.url },
         openai: { realtimeUrl: realtime.url, apiKey: realtime.apiKey },
         shopify: { shop: shopify.shopDomain, adminToken: shopify.adminToken, adminApiUrl: shopify.url },
+        gorgias: { apiUrl: gorgias.apiUrl, credentials: { kind: 'basic', ...gorgias.credentials }, botUserId: gorgias.botUserId },
       },
       log: options.log,
       clock: systemClock,
@@ -74,6 +80,7 @@ export async function startSandboxBridge(options: SandboxBridgeOptions): Promise
       app,
       realtime,
       shopify,
+      gorgias,
       twilio,
       publicUrl,
       authToken,

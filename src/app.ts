@@ -8,7 +8,9 @@ import type { Clock } from './shared/clock.ts';
 import type { IdSource } from './shared/ids.ts';
 import type { Logger } from './shared/logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
-import { CallRecords, type CallEnding, type OutboxJobSeed } from './store/call-records.ts';
+import { CallRecords, type CallEnding } from './store/call-records.ts';
+import { createGorgiasClient, type GorgiasCredentials } from './helpdesk/gorgias-client.ts';
+import { createOutboxWorker, gorgiasJobsFor } from './helpdesk/outbox-worker.ts';
 import { registerTwilioWebhooks, twilioCallbackUrls } from './telephony/webhook-routes.ts';
 import { registerMediaStreamRoute } from './telephony/media-stream-routes.ts';
 import { deriveStreamTokenSecret } from './telephony/stream-token.ts';
@@ -20,6 +22,7 @@ import { buildSessionConfig } from './voice/session-config.ts';
 import { loadAgentPrompts } from './agent/instructions.ts';
 import { ToolRegistry } from './agent/tool-registry.ts';
 import { buildAgentTools } from './agent/agent-tools.ts';
+import { CallerPrefetch } from './agent/caller-prefetch.ts';
 import type { SmsSender } from './agent/ports.ts';
 import { createShopifyOrderLookup } from './commerce/shopify-client.ts';
 import { openKnowledgeBase } from './knowledge/knowledge-base.ts';
@@ -45,12 +48,11 @@ export type Endpoints = {
   twilio: { accountSid: string; authToken: string; apiUrl: string };
   openai: { realtimeUrl: string; apiKey: string };
   shopify: { shop: string; adminToken?: string; clientId?: string; clientSecret?: string; adminApiUrl?: string };
+  gorgias: { apiUrl: string; credentials: GorgiasCredentials; botUserId: number };
 };
 
 export type AppOptions = { config: Config; endpoints: Endpoints; log: Logger; clock: Clock; ids: IdSource; database?: Database };
 
-const ESCALATION_JOB_KIND = 'gorgias_escalation';
-const CALL_LOG_JOB_KIND = 'gorgias_call_log';
 
 export async function buildApp(options: AppOptions): Promise<BridgeApp> {
   const { config, endpoints, log, clock, ids } = options;
@@ -71,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     : null;
   const orders = createShopifyOrderLookup({ ...endpoints.shopify, apiVersion: config.shopify.apiVersion }, { clock, log });
   const knowledge = await openKnowledgeBase({ dir: config.knowledge.dir, log });
+  const prefetch = new CallerPrefetch({ orders, clock, log });
   const tools = new ToolRegistry(
     buildAgentTools({
       handoff: {
@@ -79,10 +82,12 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
         followUpPhrase: (nowMs) => nextOpening(hours, new Date(nowMs)).phrase,
       },
       orders,
+      prefetch,
       knowledge,
       sms,
       returns: config.returns,
       timeZone: config.businessHours.timeZone,
+      brandName: config.brandName,
     }),
   );
   const sessionConfig = buildSessionConfig({
@@ -122,20 +127,41 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     afterVoicemail: () => buildSayHangupTwiml('Thank you. Goodbye.'),
   };
 
+  const gorgias = createGorgiasClient({ apiUrl: endpoints.gorgias.apiUrl, credentials: endpoints.gorgias.credentials, clock, random: Math.random, log });
+  const outbox = createOutboxWorker({
+    db: database,
+    calls,
+    gorgias,
+    clock,
+    random: Math.random,
+    log,
+    pollIntervalMs: 1000,
+    config: {
+      escalation: {
+        baseTags: config.gorgias.tags,
+        botUserId: endpoints.gorgias.botUserId,
+        dashboardUrlBase: `${endpoints.publicUrl}/dashboard`,
+        contactReasonFieldId: config.gorgias.contactReasonFieldId ?? null,
+        logResolvedCalls: config.gorgias.logResolvedCalls,
+      },
+    },
+  });
+  // The escalation job is born with the outcome, in one transaction; waking the worker only shortens the wait.
+  const recordOutcome = async (callId: string, ending: CallEnding) => {
+    const jobs = gorgiasJobsFor(ending, { newId: () => ids.next('job'), deadlineHours: config.outbox.deadlineHours, logResolvedCalls: config.gorgias.logResolvedCalls });
+    const isRecorded = await calls.recordOutcome(callId, ending, jobs);
+    if (isRecorded && jobs.length > 0) outbox.wake();
+    return isRecorded;
+  };
+
   const recorder: CallRecorder = {
     markLive: (callId, streamSid, at) => calls.markLive(callId, streamSid, at),
     appendTurn: (callId, turn) => calls.appendTurn(callId, turn),
     recordUsage: (callId, usage) => calls.recordUsage(callId, usage),
     recordToolCall: (callId, call) => calls.recordToolCall(callId, call),
     recordEvent: (callId, event) => calls.recordEvent(callId, event),
-    recordOutcome: (callId, ending) => calls.recordOutcome(callId, ending, outboxJobsFor(ending)),
+    recordOutcome,
   };
-  function outboxJobsFor(ending: CallEnding): OutboxJobSeed[] {
-    const deadlineAt = new Date(ending.endedAt.getTime() + config.outbox.deadlineHours * 3_600_000);
-    if (ending.outcome === 'escalated') return [{ id: ids.next('job'), kind: ESCALATION_JOB_KIND, payload: {}, deadlineAt }];
-    if (ending.outcome === 'resolved' && config.gorgias.logResolvedCalls) return [{ id: ids.next('job'), kind: CALL_LOG_JOB_KIND, payload: {}, deadlineAt }];
-    return [];
-  }
 
   const desk = new CallDesk({
     calls,
@@ -155,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     },
     model: config.openai.model,
     recordCalls: config.recordCalls,
+    onRinging: (call) => prefetch.start(call),
     clock,
     ids,
     log,
@@ -202,13 +229,16 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     database,
     calls,
     async listen() {
-      return server.listen({ port: config.port, host: config.host });
+      const address = await server.listen({ port: config.port, host: config.host });
+      outbox.start();
+      return address;
     },
     async shutdown() {
       if (isShutDown) return;
       isShutDown = true;
       await desk.drain(config.drainSeconds * 1000);
       await server.close();
+      await outbox.stop();
       knowledge.close();
       if (!options.database) await database.close();
     },

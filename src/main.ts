@@ -4,8 +4,9 @@ import { createLogger, type Logger } from './shared/logger.ts';
 import { systemClock } from './shared/clock.ts';
 import { randomIds } from './shared/ids.ts';
 import { buildApp, type Endpoints } from './app.ts';
+import { gorgiasCredentialsFromConfig } from './helpdesk/gorgias-client.ts';
 
-type Sandbox = { endpoints: Endpoints; describe: Record<string, string>; close(): Promise<void> };
+type Sandbox = { endpoints: Omit<Endpoints, 'gorgias'> & { gorgias: Endpoints['gorgias'] | null }; describe: Record<string, string>; close(): Promise<void> };
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel });
   const sandbox = Object.values(config.sandbox).some(Boolean) ? await startSandbox(config, log) : null;
-  const endpoints = sandbox?.endpoints ?? realEndpoints(config);
+  const endpoints: Endpoints = sandbox ? { ...sandbox.endpoints, gorgias: sandbox.endpoints.gorgias ?? realGorgias(config) } : realEndpoints(config);
   const app = await buildApp({ config, endpoints, log, clock: systemClock, ids: randomIds });
   const address = await app.listen();
   log.info({ listeningOn: address, publicUrl: endpoints.publicUrl, store: app.database.engine }, 'service.listening');
@@ -59,7 +60,14 @@ function realEndpoints(config: Config): Endpoints {
     twilio: { accountSid, authToken, apiUrl: config.twilio.apiUrl },
     openai: { realtimeUrl: config.openai.realtimeUrl, apiKey },
     shopify: { shop, ...(adminToken ? { adminToken } : {}), ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}), ...(adminApiUrl ? { adminApiUrl } : {}) },
+    gorgias: realGorgias(config),
   };
+}
+
+function realGorgias(config: Config): Endpoints['gorgias'] {
+  const { apiUrl, botUserId } = config.gorgias;
+  if (!apiUrl || botUserId === undefined) throw new Error('Real endpoints need GORGIAS_DOMAIN and GORGIAS_BOT_USER_ID');
+  return { apiUrl, credentials: gorgiasCredentialsFromConfig(config.gorgias), botUserId };
 }
 
 /** Twin code is loaded only here, and only in sandbox mode, so production never loads it. */

@@ -186,6 +186,9 @@ function crossFieldProblems(env: Env): string[] {
   if ((env.GORGIAS_API_KEY || env.GORGIAS_OAUTH_CLIENT_ID) && !env.GORGIAS_DOMAIN && !env.GORGIAS_API_URL) {
     problems.push('GORGIAS_DOMAIN: required when Gorgias credentials are set');
   }
+  if ((env.GORGIAS_API_KEY || env.GORGIAS_OAUTH_CLIENT_ID) && env.GORGIAS_BOT_USER_ID === undefined) {
+    problems.push("GORGIAS_BOT_USER_ID: required when Gorgias credentials are set (the Gorgias user the agent's turns are posted as)");
+  }
   return problems;
 }
 

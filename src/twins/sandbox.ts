@@ -14,7 +14,7 @@ export type SandboxEndpoints = {
   twilio: { accountSid: string; authToken: string; apiUrl: string };
   openai: { realtimeUrl: string; apiKey: string };
   shopify: { shop: string; adminToken?: string; clientId?: string; clientSecret?: string; adminApiUrl?: string };
-  gorgias: { apiUrl: string; email: string; apiKey: string; botUserId: number } | null;
+  gorgias: { apiUrl: string; credentials: { kind: 'basic'; email: string; apiKey: string }; botUserId: number } | null;
 };
 
 export type SandboxTwins = { endpoints: SandboxEndpoints; describe: Record<string, string>; close(): Promise<void> };
@@ -56,7 +56,7 @@ export async function startSandboxTwins(options: { config: Config; log: Logger }
     if (config.sandbox.gorgias) {
       const twin = await startGorgiasTwin({ hasSandboxPages: true });
       closers.push(() => twin.close());
-      gorgias = { apiUrl: twin.apiUrl, email: twin.credentials.email, apiKey: twin.credentials.apiKey, botUserId: twin.botUserId };
+      gorgias = { apiUrl: twin.apiUrl, credentials: { kind: 'basic', email: twin.credentials.email, apiKey: twin.credentials.apiKey }, botUserId: twin.botUserId };
       describe.gorgias = `twin: tickets at ${new URL('/twin', twin.apiUrl).href}`;
     } else {
       describe.gorgias = 'real';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineScenario } from '../../src/twins/openai-realtime/scenario.ts';
 import { ENGINES, isPostgresReachable } from '../support/databases.ts';
-import { startTestBridge, storedOutcome } from '../support/test-bridge.ts';
+import { CALLER_NUMBER, startTestBridge, storedOutcome } from '../support/test-bridge.ts';
 
 const hasPostgres = await isPostgresReachable();
 
@@ -57,5 +57,8 @@ describe.each(ENGINES)('a resolved call on %s', (engine) => {
     caller.assertNoPendingExpectations();
     bridge.realtime.assertNoLeftovers();
     expect(bridge.log.problems()).toEqual([]);
+    // Logs carry masked numbers only, never the caller's full phone number.
+    expect(bridge.log.text()).not.toContain(CALLER_NUMBER);
+    expect(bridge.log.text()).toContain('+1***00');
   });
 });
