@@ -11,6 +11,8 @@ COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
 COPY prompts ./prompts
+# Sandbox mode (no credentials) runs the Shopify twin, which validates against this schema.
+COPY test/fixtures/shopify ./test/fixtures/shopify
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
