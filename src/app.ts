@@ -8,9 +8,9 @@ import type { Clock } from './shared/clock.ts';
 import type { IdSource } from './shared/ids.ts';
 import type { Logger } from './shared/logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
-import { CallRecords, type CallEnding } from './store/call-records.ts';
+import { CallRecords, type CallEnding, type HandoffResult } from './store/call-records.ts';
 import { createGorgiasClient, type GorgiasCredentials } from './helpdesk/gorgias-client.ts';
-import { createOutboxWorker, gorgiasJobsFor } from './helpdesk/outbox-worker.ts';
+import { createOutboxWorker, gorgiasHandoffJobsFor, gorgiasJobsFor } from './helpdesk/outbox-worker.ts';
 import { registerTwilioWebhooks, twilioCallbackUrls } from './telephony/webhook-routes.ts';
 import { registerMediaStreamRoute } from './telephony/media-stream-routes.ts';
 import { deriveStreamTokenSecret } from './telephony/stream-token.ts';
@@ -29,7 +29,7 @@ import { openKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { isWithinBusinessHours, nextOpening, parseBusinessHours } from './agent/policies/business-hours.ts';
 import { EscalationReason } from './agent/policies/escalation-reasons.ts';
 import { CallDesk, type DeskTwiml } from './call/call-desk.ts';
-import type { CallRecorder } from './call/ports.ts';
+import type { CallRecorder, HandoffRecorder } from './call/ports.ts';
 
 export type BridgeApp = {
   server: FastifyInstance;
@@ -73,7 +73,12 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     : null;
   const orders = createShopifyOrderLookup({ ...endpoints.shopify, apiVersion: config.shopify.apiVersion }, { clock, log });
   const knowledge = await openKnowledgeBase({ dir: config.knowledge.dir, log });
-  const prefetch = new CallerPrefetch({ orders, clock, log });
+  // The prefetch never waits for Shopify's bucket: it stands aside for the live lookups, which may (B4).
+  const prefetchOrders = createShopifyOrderLookup(
+    { ...endpoints.shopify, apiVersion: config.shopify.apiVersion },
+    { clock, log: log.child({ part: 'prefetch' }, { level: 'error' }), policy: { throttleBudgetMs: 0, retryDelayMs: 0 } },
+  );
+  const prefetch = new CallerPrefetch({ orders, prefetchOrders, clock, log });
   const tools = new ToolRegistry(
     buildAgentTools({
       handoff: {
@@ -147,20 +152,27 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     },
   });
   // The escalation job is born with the outcome, in one transaction; waking the worker only shortens the wait.
+  const jobOptions = { newId: () => ids.next('job'), deadlineHours: config.outbox.deadlineHours, logResolvedCalls: config.gorgias.logResolvedCalls };
   const recordOutcome = async (callId: string, ending: CallEnding) => {
-    const jobs = gorgiasJobsFor(ending, { newId: () => ids.next('job'), deadlineHours: config.outbox.deadlineHours, logResolvedCalls: config.gorgias.logResolvedCalls });
+    const jobs = gorgiasJobsFor(ending, jobOptions);
     const isRecorded = await calls.recordOutcome(callId, ending, jobs);
     if (isRecorded && jobs.length > 0) outbox.wake();
     return isRecorded;
   };
+  // A hand-off result that lands after the outcome (dial result, voicemail, recording) becomes a note on the ticket.
+  const recordHandoff = async (callSid: string, result: HandoffResult) => {
+    const recorded = await calls.recordHandoff(callSid, result, (call) => gorgiasHandoffJobsFor(call, result, jobOptions));
+    if (recorded && recorded.jobsWritten > 0) outbox.wake();
+  };
 
-  const recorder: CallRecorder = {
+  const recorder: CallRecorder & HandoffRecorder = {
     markLive: (callId, streamSid, at) => calls.markLive(callId, streamSid, at),
     appendTurn: (callId, turn) => calls.appendTurn(callId, turn),
     recordUsage: (callId, usage) => calls.recordUsage(callId, usage),
     recordToolCall: (callId, call) => calls.recordToolCall(callId, call),
     recordEvent: (callId, event) => calls.recordEvent(callId, event),
     recordOutcome,
+    recordHandoff,
   };
 
   const desk = new CallDesk({

@@ -1,22 +1,23 @@
 // Hands the call to the team: a live transfer while someone can pick up, otherwise a promised follow-up.
 // The tool decides which and tells the model exactly what to say; the session carries out the hand-off.
 import { z } from 'zod';
+import { isEscalationReason, type EscalationReason } from '../policies/escalation-reasons.ts';
+import { decideRequest } from '../policies/returns-eligibility.ts';
 import { defineTool } from '../tool-registry.ts';
+import { handOff, type HandoffPolicy } from './hand-off.ts';
 
-export type HandoffPolicy = {
-  /** Escalation reasons the model may give. */
-  reasons: readonly [string, ...string[]];
-  /** True when a person can take the call right now (business hours and a transfer number). */
-  canTransferNow(nowMs: number): boolean;
-  /** When the team will follow up, in the caller's terms ("tomorrow morning after 9"). */
-  followUpPhrase(nowMs: number): string;
-};
+/** Requests the agent can never grant; naming one makes the code pick the escalation reason (returns-eligibility.ts). */
+export const TEAM_ONLY_REQUESTS = ['refund', 'exchange', 'address_change', 'order_change', 'cancel_order'] as const;
 
 export function createEscalateTool(policy: HandoffPolicy) {
   const input = z.object({
     reason: z.enum(policy.reasons).describe('Why the call needs a person.'),
     summary: z.string().min(3).max(400).describe('What the caller needs and what you already checked, in one or two sentences.'),
     caller_wants: z.string().max(200).optional().describe('What the caller wants to happen next, in their terms.'),
+    request: z
+      .enum(TEAM_ONLY_REQUESTS)
+      .optional()
+      .describe('Set when the caller asks for a refund, an exchange, a cancellation, an address change or another change to an order.'),
   });
   return defineTool({
     name: 'escalate',
@@ -26,26 +27,22 @@ export function createEscalateTool(policy: HandoffPolicy) {
     input,
     timeoutMs: 1000,
     async run(args, context) {
-      const nowMs = context.clock.now();
-      const isTransfer = policy.canTransferNow(nowMs);
-      const callerWants = args.caller_wants ?? null;
-      const effects = [{ kind: 'escalate' as const, reason: args.reason, summary: args.summary, callerWants, handoff: isTransfer ? ('transfer' as const) : ('callback' as const) }];
-      if (isTransfer) {
-        return {
-          output: { handoff: 'transfer', say: 'Tell the caller you are connecting them to a teammate now and that they have the details. Then stop talking.' },
-          summary: `transfer: ${args.reason}`,
-          effects,
-        };
-      }
-      const followUp = policy.followUpPhrase(nowMs);
-      return {
-        output: {
-          handoff: 'follow_up',
-          say: `Tell the caller the team is not available right now, that you have passed on everything, and that someone will follow up ${followUp} at the number they called from. Then say goodbye.`,
-        },
-        summary: `follow-up: ${args.reason}`,
-        effects,
-      };
+      const reason = escalationReasonFor(args.reason, args.request);
+      const { handoff, say, effect } = handOff(
+        policy,
+        { reason, summary: args.summary, callerWants: args.caller_wants ?? null },
+        { nowMs: context.clock.now(), callerNumber: context.facts.callerNumber, ...(args.request ? { lead: 'Do not promise the request; the team decides it.' } : {}) },
+      );
+      return { output: { handoff, say }, summary: `${handoff === 'transfer' ? 'transfer' : 'follow-up'}: ${reason}`, effects: [effect] };
     },
   });
+}
+
+// A named request decides the reason, whatever the model chose, so a refund is always filed as one.
+function escalationReasonFor(reason: string, request: (typeof TEAM_ONLY_REQUESTS)[number] | undefined): EscalationReason {
+  if (request !== undefined) {
+    const decision = decideRequest(request);
+    if (decision.action === 'escalate') return decision.reason;
+  }
+  return isEscalationReason(reason) ? reason : 'other';
 }
