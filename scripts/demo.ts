@@ -1,6 +1,9 @@
 // `npm run demo`: the sandbox end to end. Places scripted calls from the Twilio caller twin through the real
-// service to the Realtime twin, and prints each call's outcome, turns and per-turn latency as the caller felt it.
+// service to the Realtime twin, prints each call's outcome, turns and per-turn latency as the caller felt it, then
+// the Gorgias ticket each escalated call left. Calls marked `afterHours` run on a second sandbox whose team is out.
 import { openDatabase } from '../src/store/database.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
+import type { CallRecord } from '../src/store/call-records.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { defineScenario, type Scenario, type StepContext } from '../src/twins/openai-realtime/scenario.ts';
 import type { TwilioCaller } from '../src/twins/twilio/twilio-caller.ts';
@@ -9,10 +12,16 @@ import { startSandboxBridge, type SandboxBridge } from './sandbox-bridge.ts';
 type DemoCall = {
   title: string;
   from?: string;
+  /** Run while the team is out: the agent promises a follow-up instead of a transfer. */
+  afterHours?: boolean;
   scenario: Scenario;
   dial?: { outcome: 'answered' | 'no-answer' };
   play(caller: TwilioCaller): Promise<void>;
 };
+
+const TEAM_NUMBER = '+14155550142';
+const NOTE_LINES = 11;
+const LINE_CHARS = 110;
 
 /** What the scripted model says after the escalate tool decided between a live transfer and a follow-up. */
 function handoffLine(context: StepContext): string {
@@ -20,7 +29,7 @@ function handoffLine(context: StepContext): string {
   const handoff = typeof output === 'object' && output !== null ? Reflect.get(output, 'handoff') : undefined;
   return handoff === 'transfer'
     ? "I'm connecting you to a teammate now; they'll have the details."
-    : "The team isn't in right now; I've passed everything on and they'll call you back.";
+    : "The team isn't in right now; I've passed everything on and they'll call you back. Goodbye.";
 }
 
 async function speak(caller: TwilioCaller, line: string): Promise<void> {
@@ -28,6 +37,20 @@ async function speak(caller: TwilioCaller, line: string): Promise<void> {
   await caller.waitForAgentSilence(700);
   await caller.say(line);
 }
+
+const askForAPerson = (summary: string, callerWants: string) =>
+  defineScenario({
+    greeting: { say: 'Thanks for calling Juniper and Pine. How can I help?' },
+    turns: [
+      {
+        caller: 'I want to talk to a real person.',
+        steps: [
+          { callTool: { name: 'escalate', arguments: { reason: 'caller_requested_human', summary, caller_wants: callerWants } } },
+          { say: handoffLine },
+        ],
+      },
+    ],
+  });
 
 const calls: DemoCall[] = [
   {
@@ -64,25 +87,28 @@ const calls: DemoCall[] = [
   {
     title: 'The caller asks for a person and is handed over',
     dial: { outcome: 'answered' },
-    scenario: defineScenario({
-      greeting: { say: 'Thanks for calling Juniper and Pine. How can I help?' },
-      turns: [
-        {
-          caller: 'I want to talk to a real person.',
-          steps: [
-            { callTool: { name: 'escalate', arguments: { reason: 'caller_requested_human', summary: 'The caller asked for a person straight away.' } } },
-            { say: handoffLine },
-          ],
-        },
-      ],
-    }),
+    scenario: askForAPerson('The caller asked for a person straight away.', 'To speak with someone on the team.'),
+    async play(caller) {
+      await speak(caller, 'I want to talk to a real person.');
+    },
+  },
+  {
+    title: 'After hours, the caller asks for a person and is promised a callback',
+    afterHours: true,
+    scenario: askForAPerson('The caller asked for a person about a damaged parcel.', 'A call back about the damaged parcel.'),
     async play(caller) {
       await speak(caller, 'I want to talk to a real person.');
     },
   },
 ];
 
-async function runCall(bridge: SandboxBridge, demo: DemoCall, index: number): Promise<void> {
+/** A one-hour window two days from now (UTC): the team is out for the whole demo. */
+function closedHours(now: Date): { BUSINESS_HOURS: string; BUSINESS_TIMEZONE: string } {
+  const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(now.getUTCDay() + 2) % 7] ?? 'sun';
+  return { BUSINESS_HOURS: `${day} 09:00-10:00`, BUSINESS_TIMEZONE: 'UTC' };
+}
+
+async function runCall(bridge: SandboxBridge, demo: DemoCall, index: number): Promise<CallRecord> {
   const caller = await bridge.placeCall(demo.dial ? { dial: { ...demo.dial, talkMs: 200 } } : {});
   bridge.realtime.useScenario(caller.snapshot().callSid, demo.scenario);
   await demo.play(caller);
@@ -103,19 +129,65 @@ async function runCall(bridge: SandboxBridge, demo: DemoCall, index: number): Pr
   const latencies = turns.flatMap((turn) => (turn.latencyMs === null ? [] : [turn.latencyMs]));
   if (latencies.length > 0) lines.push(`   turn latency: ${latencies.map((ms) => `${ms} ms`).join(', ')}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  return call;
 }
 
-const database = await openDatabase({ engine: 'pglite', dataDir: undefined });
-const log = createLogger({ level: (process.env.DEMO_LOG_LEVEL ?? 'warn') as 'warn' });
-const bridge = await startSandboxBridge({
-  database,
-  log,
-  env: { HUMAN_TRANSFER_NUMBER: '+14155550142', BUSINESS_HOURS: 'mon-sun 00:00-24:00' },
-});
-try {
-  process.stdout.write(`Sandbox: service at ${bridge.publicUrl}, Realtime twin at ${bridge.realtime.url}, Shopify twin ${bridge.shopify.shopDomain}\n`);
-  for (const [index, demo] of calls.entries()) await runCall(bridge, demo, index);
-} finally {
-  await bridge.close();
-  await database.close();
+/** Waits until the outbox has delivered every job (tickets, then hand-off notes), for at most `timeoutMs`. */
+async function outboxSettled(bridge: SandboxBridge, timeoutMs: number): Promise<void> {
+  const store = new OutboxStore(bridge.app.database);
+  const deadlineMs = Date.now() + timeoutMs;
+  while ((await store.counts()).pending > 0 && Date.now() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+function abridged(text: string): string[] {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const shown = lines.slice(0, NOTE_LINES).map((line) => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line));
+  const more = lines.length - NOTE_LINES;
+  return more > 0 ? [...shown, `(${more} more line${more === 1 ? '' : 's'})`] : shown;
+}
+
+function printTicket(bridge: SandboxBridge, call: CallRecord, title: string): void {
+  const ticket = bridge.gorgias.tickets().find((candidate) => candidate.external_id === `aicall:${call.callSid}`);
+  if (!ticket) {
+    process.stdout.write(`\n   ${title}: no Gorgias ticket yet (see npm run outbox -- list)\n`);
+    return;
+  }
+  const messages = bridge.gorgias.messages(ticket.id);
+  const notes = messages.filter((message) => message.channel === 'internal-note');
+  const phone = ticket.customer?.channels.find((channel) => channel.type === 'phone')?.address;
+  const lines = [
+    `\n   ${title}`,
+    `   Gorgias ticket #${ticket.id}: ${ticket.subject}`,
+    `     tags: ${ticket.tags.map((tag) => tag.name).join(', ')}`,
+    `     customer: #${ticket.customer?.id ?? '?'}${ticket.customer?.name ? ` ${ticket.customer.name}` : ''}${phone ? ` (${phone})` : ''}`,
+    `     messages: ${messages.length} (${messages.length - notes.length} transcript turns, ${notes.length} internal note${notes.length === 1 ? '' : 's'})`,
+    ...notes.flatMap((note) => abridged(note.body_text ?? '').map((line, index) => `     ${index === 0 ? 'note │' : '     │'} ${line}`)),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function runSandbox(label: string, env: Record<string, string>, demos: readonly { demo: DemoCall; index: number }[]): Promise<void> {
+  if (demos.length === 0) return;
+  const database = await openDatabase({ engine: 'pglite', dataDir: undefined });
+  const log = createLogger({ level: (process.env.DEMO_LOG_LEVEL ?? 'warn') as 'warn' });
+  const bridge = await startSandboxBridge({ database, log, env });
+  try {
+    process.stdout.write(`\nSandbox, ${label} (BUSINESS_HOURS ${env.BUSINESS_HOURS}): service at ${bridge.publicUrl}, Realtime twin at ${bridge.realtime.url}, Shopify twin ${bridge.shopify.shopDomain}, Gorgias twin ${bridge.gorgias.origin}/twin/tickets\n`);
+    const escalated: Array<{ call: CallRecord; title: string }> = [];
+    for (const { demo, index } of demos) {
+      const call = await runCall(bridge, demo, index);
+      if (call.outcome === 'escalated') escalated.push({ call, title: `${index + 1}. ${demo.title}` });
+    }
+    if (escalated.length === 0) return;
+    await outboxSettled(bridge, 15_000);
+    process.stdout.write('\nWhat a support agent finds in Gorgias:\n');
+    for (const { call, title } of escalated) printTicket(bridge, call, title);
+  } finally {
+    await bridge.close();
+    await database.close();
+  }
+}
+
+const numbered = calls.map((demo, index) => ({ demo, index }));
+await runSandbox('team in', { HUMAN_TRANSFER_NUMBER: TEAM_NUMBER, BUSINESS_HOURS: 'mon-sun 00:00-24:00' }, numbered.filter(({ demo }) => !demo.afterHours));
+await runSandbox('team out', { HUMAN_TRANSFER_NUMBER: TEAM_NUMBER, ...closedHours(new Date()) }, numbered.filter(({ demo }) => demo.afterHours));

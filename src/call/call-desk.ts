@@ -14,7 +14,7 @@ import type { Logger } from '../shared/logger.ts';
 import { maskPhone } from '../shared/redact.ts';
 import type { Result } from '../shared/result.ts';
 import { CallSession, type CallSessionSettings, type CallSummary } from './call-session.ts';
-import type { CallControlPort, CallRecorder } from './ports.ts';
+import type { CallControlPort, CallRecorder, HandoffRecorder } from './ports.ts';
 import { PrewarmedLinks } from './prewarmed-links.ts';
 
 /** TwiML the desk hands out, built by app.ts from config; `to` is the number the caller dialled (our caller ID). */
@@ -28,7 +28,7 @@ export type DeskTwiml = {
 
 export type CallDeskDeps = {
   calls: CallRecords;
-  recorder: CallRecorder;
+  recorder: CallRecorder & HandoffRecorder;
   connectLink: () => Promise<Result<RealtimeLink, unknown>>;
   control: CallControlPort;
   tools: ToolRegistry;
@@ -121,10 +121,16 @@ export class CallDesk {
     return new Promise((resolve) => this.#endWaiters.set(callSid, [...(this.#endWaiters.get(callSid) ?? []), resolve]));
   }
 
-  /** Twilio's call status callback: a call that ended without a live session (never streamed, or its process died) is finalized here. */
+  /**
+   * Twilio's call status callback: a call that ended without a live session (never streamed, or its process died) is
+   * finalized here, before its recording is stored, so a call without a ticket gets no note job for it.
+   */
   async onCallStatus(status: CallStatusUpdate): Promise<void> {
-    if (status.recordingUrl) await this.#deps.calls.setRecordingUrl(status.callSid, status.recordingUrl);
-    if (!FINAL_CALL_STATUSES.has(status.callStatus) || this.#live.has(status.callSid)) return;
+    if (FINAL_CALL_STATUSES.has(status.callStatus) && !this.#live.has(status.callSid)) await this.#finalizeUnfinished(status);
+    if (status.recordingUrl) await this.#deps.recorder.recordHandoff(status.callSid, { kind: 'recording', at: this.#now(), recordingUrl: status.recordingUrl });
+  }
+
+  async #finalizeUnfinished(status: CallStatusUpdate): Promise<void> {
     this.#prewarmed.discard(status.callSid);
     const call = await this.#deps.calls.getCallBySid(status.callSid);
     if (!call || call.phase === 'ended') return;
@@ -145,22 +151,27 @@ export class CallDesk {
   }
 
   async onRecordingStatus(recording: RecordingStatusUpdate): Promise<void> {
-    if (recording.recordingStatus === 'completed') await this.#deps.calls.setRecordingUrl(recording.callSid, recording.recordingUrl);
+    if (recording.recordingStatus !== 'completed') return;
+    await this.#deps.recorder.recordHandoff(recording.callSid, { kind: 'recording', at: this.#now(), recordingUrl: recording.recordingUrl });
   }
 
-  /** After a live transfer: connected, or the caller is offered voicemail and the ticket says so. */
+  /** After a live transfer: connected, or the caller is offered voicemail; the ticket gains a note either way. */
   async onDialResult(result: DialResult): Promise<string> {
-    const call = await this.#deps.calls.getCallBySid(result.callSid);
+    // `completed` and `answered` both mean someone took the call (twilio-and-shopify.md, A4, transfer patterns).
     const isConnected = result.dialCallStatus === 'completed' || result.dialCallStatus === 'answered';
-    if (call) await this.#deps.calls.setHandoff(call.id, isConnected ? 'transfer_connected' : `transfer_${result.dialCallStatus}`);
+    const talkSeconds = result.dialCallDurationSeconds ?? null;
+    await this.#deps.recorder.recordHandoff(result.callSid, { kind: 'transfer', at: this.#now(), dialStatus: result.dialCallStatus, isConnected, talkSeconds });
     this.#deps.log.info({ callSid: result.callSid, dialCallStatus: result.dialCallStatus }, 'call.transfer.finished');
     return isConnected ? this.#deps.twiml.afterVoicemail() : this.#deps.twiml.afterFailedTransfer();
   }
 
   async onVoicemailDone(voicemail: VoicemailDone): Promise<string> {
-    const call = await this.#deps.calls.getCallBySid(voicemail.callSid);
-    if (call) await this.#deps.calls.setHandoff(call.id, 'voicemail');
+    await this.#deps.recorder.recordHandoff(voicemail.callSid, { kind: 'voicemail', at: this.#now(), durationSeconds: voicemail.recordingDurationSeconds ?? null });
     return this.#deps.twiml.afterVoicemail();
+  }
+
+  #now(): Date {
+    return new Date(this.#deps.clock.now());
   }
 
   /** Stops taking calls; resolves when live calls have finished or the time is up, then ends the rest. */

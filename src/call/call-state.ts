@@ -53,6 +53,10 @@ export class CallState {
       case 'escalate': {
         const handoff = effect.handoff === 'transfer' && isTransferAvailable ? 'transfer' : 'callback';
         this.#escalation = { reason: effect.reason, summary: effect.summary, callerWants: effect.callerWants, handoff };
+        // No one can take the call now: the team calls back, and the ticket says so with the number (issue 4).
+        if (handoff === 'callback' && !this.#actions.some((action) => action.kind === 'callback_requested')) {
+          this.#actions.push({ kind: 'callback_requested', detail: this.#facts.callerNumber ?? 'caller ID withheld: no number to call back on' });
+        }
         return this.#escalationExit(handoff === 'transfer' ? 'transfer' : 'hangup');
       }
       default:

@@ -1,6 +1,6 @@
 // The small ports the call session depends on, named for what a call needs; app.ts supplies the adapters.
 import type { Result } from '../shared/result.ts';
-import type { CallEnding, CallEventRecord, ToolCallRecord, TurnRecord, UsageRecord } from '../store/call-records.ts';
+import type { CallEnding, CallEventRecord, HandoffResult, ToolCallRecord, TurnRecord, UsageRecord } from '../store/call-records.ts';
 
 export interface CallRecorder {
   markLive(callId: string, streamSid: string, answeredAt: Date): Promise<void>;
@@ -10,6 +10,12 @@ export interface CallRecorder {
   recordEvent(callId: string, event: CallEventRecord): Promise<void>;
   /** Stores the outcome; the adapter writes any escalation job in the same transaction. */
   recordOutcome(callId: string, ending: CallEnding): Promise<unknown>;
+}
+
+/** Where the desk stores what Twilio reports after the call left the agent (dial result, voicemail, recording). */
+export interface HandoffRecorder {
+  /** Stores the result; the adapter writes any ticket note job in the same transaction. */
+  recordHandoff(callSid: string, result: HandoffResult): Promise<unknown>;
 }
 
 export type CallControlFailure = { code: string };

@@ -1,7 +1,7 @@
 // A finished call → what Gorgias should hold: the customer to upsert and one phone ticket with the transcript as
 // messages and an internal note (gorgias-rest-api.md, 13.3). Pure: no I/O, no clock; the same call maps the same way.
 import { escalationPriority, isEscalationReason } from '../agent/policies/escalation-reasons.ts';
-import type { CallRecord, ToolCallRecord, TurnRecord } from '../store/call-records.ts';
+import type { CallOutcome, CallRecord, ToolCallRecord, TurnRecord } from '../store/call-records.ts';
 import { escalationDetailsSchema, type EscalationDetails } from './escalation-details.ts';
 import { escapeHtml, intentLabel, reasonLabel, renderEscalationNote } from './escalation-note.ts';
 import { MAX_MESSAGES_PER_TICKET_CREATE, type CreateMessageInput, type CreateTicketInput, type TicketPriority } from './gorgias-request-codec.ts';
@@ -53,6 +53,11 @@ const SUBJECT_SUMMARY_CHARS = 120;
 
 export function ticketExternalId(call: Pick<CallRecord, 'callSid'>): string {
   return `aicall:${call.callSid}`;
+}
+
+/** Which ended calls Gorgias holds: every escalation, and resolved calls with LOG_RESOLVED_CALLS. */
+export function callGetsTicket(outcome: CallOutcome, logResolvedCalls: boolean): boolean {
+  return outcome === 'escalated' || (outcome === 'resolved' && logResolvedCalls);
 }
 
 export function planEscalation(input: EscalationInput, config: EscalationConfig): EscalationPlan {

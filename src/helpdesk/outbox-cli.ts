@@ -56,7 +56,7 @@ function parseListOptions(args: readonly string[]): { status?: OutboxStatus; lim
 function describeJob(job: OutboxJob): string {
   const when = job.status === 'pending' ? `next ${job.nextAttemptAt.toISOString()}` : `updated ${job.updatedAt.toISOString()}`;
   const error = job.lastError ? `  last error: ${job.lastError}` : '';
-  return `${job.id}  ${job.status.padEnd(7)}  call ${job.callId}  attempts ${job.attempts}  ${when}  deadline ${job.deadlineAt.toISOString()}${error}`;
+  return `${job.id}  ${job.status.padEnd(7)}  ${job.kind}  call ${job.callId}  attempts ${job.attempts}  ${when}  deadline ${job.deadlineAt.toISOString()}${error}`;
 }
 
 async function main(): Promise<void> {

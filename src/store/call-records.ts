@@ -1,5 +1,6 @@
 // Queries over calls, turns, usage, tool calls and call events; rows are parsed at the edge into typed values.
 import { z } from 'zod';
+import { assertNever } from '../shared/assert-never.ts';
 import type { Database, Queryable, Row } from './database.ts';
 
 export const CallOutcome = { resolved: 'resolved', escalated: 'escalated', abandoned: 'abandoned', failed: 'failed' } as const;
@@ -55,7 +56,23 @@ export type CallEnding = {
   details: Record<string, unknown>;
 };
 
-export type OutboxJobSeed = { id: string; kind: string; payload: Record<string, unknown>; deadlineAt: Date };
+export type OutboxJobSeed = {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  deadlineAt: Date;
+  /** Tells apart jobs of one kind for one call; a second job with the same kind and key is not written. */
+  dedupeKey?: string;
+};
+
+/**
+ * What Twilio reports by webhook once the call has left the agent: the transfer's dial result, a voicemail the
+ * caller left, a finished recording. `isConnected` is the desk's reading of the dial status.
+ */
+export type HandoffResult =
+  | { kind: 'transfer'; at: Date; dialStatus: string; isConnected: boolean; talkSeconds: number | null }
+  | { kind: 'voicemail'; at: Date; durationSeconds: number | null }
+  | { kind: 'recording'; at: Date; recordingUrl: string };
 
 const callRowSchema = z.object({
   id: z.string(),
@@ -174,8 +191,27 @@ export class CallRecords {
     await this.#db.query('update calls set recording_url = $2 where call_sid = $1', [callSid, recordingUrl]);
   }
 
-  async setHandoff(callId: string, handoff: string): Promise<void> {
-    await this.#db.query('update calls set handoff = $2 where id = $1', [callId, handoff]);
+  /**
+   * Stores a hand-off result on the call and, in the same transaction, the jobs `jobsFor` asks for given the call as
+   * it now stands (a note for its ticket), so a result can be neither lost nor noted twice. Undefined when no call
+   * has this CallSid.
+   */
+  async recordHandoff(
+    callSid: string,
+    result: HandoffResult,
+    jobsFor: (call: CallRecord) => readonly OutboxJobSeed[] = () => [],
+  ): Promise<{ call: CallRecord; jobsWritten: number } | undefined> {
+    return this.#db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        'update calls set handoff = coalesce($2, handoff), recording_url = coalesce($3, recording_url) where call_sid = $1 returning *',
+        [callSid, handoffAfter(result), result.kind === 'recording' ? result.recordingUrl : null],
+      );
+      if (!rows[0]) return undefined;
+      const call = toCallRecord(rows[0]);
+      let jobsWritten = 0;
+      for (const job of jobsFor(call)) jobsWritten += (await insertOutboxJob(tx, call.id, job, result.at)) ? 1 : 0;
+      return { call, jobsWritten };
+    });
   }
 
   async appendTurn(callId: string, turn: TurnRecord): Promise<void> {
@@ -211,13 +247,14 @@ export class CallRecords {
 
   /**
    * Ends a call: its outcome and, for an escalation, its outbox job are written in one transaction, so an
-   * escalation can be neither lost nor born twice (STYLE.md, 9). Ending an ended call changes nothing.
+   * escalation can be neither lost nor born twice (STYLE.md, 9). Ending an ended call changes nothing. A hand-off
+   * result that landed first (a dial result racing the session's last write) is kept over the session's plan.
    */
   async recordOutcome(callId: string, ending: CallEnding, jobs: readonly OutboxJobSeed[] = []): Promise<boolean> {
     return this.#db.transaction(async (tx) => {
       const updated = await tx.query(
         `update calls set phase = 'ended', ended_at = $2, ended_by = $3, outcome = $4, reason = $5, intent = $6,
-           summary = $7, caller_wants = $8, is_verified = $9, handoff = coalesce($10, handoff), details = $11
+           summary = $7, caller_wants = $8, is_verified = $9, handoff = coalesce(handoff, $10), details = $11
          where id = $1 and phase <> 'ended' returning id`,
         [callId, ending.endedAt, ending.endedBy, ending.outcome, ending.reason, ending.intent, ending.summary, ending.callerWants, ending.isVerified, ending.handoff, JSON.stringify(ending.details)],
       );
@@ -288,10 +325,26 @@ function roundMs(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms);
 }
 
-async function insertOutboxJob(tx: Queryable, callId: string, job: OutboxJobSeed, now: Date): Promise<void> {
-  await tx.query(
-    `insert into outbox (id, call_id, kind, payload, status, next_attempt_at, deadline_at)
-     values ($1, $2, $3, $4, 'pending', $5, $6) on conflict (call_id, kind) do nothing`,
-    [job.id, callId, job.kind, JSON.stringify(job.payload), now, job.deadlineAt],
+// The `handoff` a result leaves on the call (escalation-note.ts reads these); a recording leaves it unchanged.
+function handoffAfter(result: HandoffResult): string | null {
+  switch (result.kind) {
+    case 'transfer':
+      return result.isConnected ? 'transfer_connected' : `transfer_${result.dialStatus}`;
+    case 'voicemail':
+      return 'voicemail';
+    case 'recording':
+      return null;
+    default:
+      return assertNever(result, 'hand-off result');
+  }
+}
+
+/** True when the job was written; false when one with the same kind and key already exists for the call. */
+async function insertOutboxJob(tx: Queryable, callId: string, job: OutboxJobSeed, now: Date): Promise<boolean> {
+  const { rows } = await tx.query(
+    `insert into outbox (id, call_id, kind, payload, status, next_attempt_at, deadline_at, dedupe_key)
+     values ($1, $2, $3, $4, 'pending', $5, $6, $7) on conflict (call_id, kind, dedupe_key) do nothing returning id`,
+    [job.id, callId, job.kind, JSON.stringify(job.payload), now, job.deadlineAt, job.dedupeKey ?? ''],
   );
+  return rows.length > 0;
 }

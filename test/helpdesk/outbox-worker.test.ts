@@ -12,7 +12,7 @@ describe('outbox worker delivering escalations to the Gorgias twin', () => {
     const { newWorker, seedCall, twin, store, captured } = await startWorkerHarness();
     const jobId = await seedCall({ id: 'c1' });
     const worker = newWorker();
-    expect(await worker.runOnce()).toEqual({ claimed: 1, delivered: 1, failed: 0, dead: 0, released: 0 });
+    expect(await worker.runOnce()).toEqual({ claimed: 1, delivered: 1, waiting: 0, failed: 0, dead: 0, released: 0 });
 
     const [customer] = twin.customers();
     expect(customer).toMatchObject({ name: 'Jane Caller', email: 'jane@example.com' });
