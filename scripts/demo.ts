@@ -7,7 +7,7 @@ import type { CallRecord } from '../src/store/call-records.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { defineScenario, type Scenario, type StepContext } from '../src/twins/openai-realtime/scenario.ts';
 import type { TwilioCaller } from '../src/twins/twilio/twilio-caller.ts';
-import { startSandboxBridge, type SandboxBridge } from './sandbox-bridge.ts';
+import { SUPPORT_NUMBER, startSandboxBridge, type SandboxBridge } from './sandbox-bridge.ts';
 
 type DemoCall = {
   title: string;
@@ -32,6 +32,32 @@ function handoffLine(context: StepContext): string {
     : "The team isn't in right now; I've passed everything on and they'll call you back. Goodbye.";
 }
 
+/** The latest tool output as the scripted model received it ({} when it was not an object). */
+function toolOutput(context: StepContext): Record<string, unknown> {
+  const output = context.lastToolOutput;
+  return typeof output === 'object' && output !== null ? Object.fromEntries(Object.entries(output)) : {};
+}
+
+/** The scripted model reads out the one-line status the order tool allowed it to tell. */
+function orderStatusLine(context: StepContext): string {
+  const listed = toolOutput(context)['orders'];
+  const orders: readonly unknown[] = Array.isArray(listed) ? listed : [];
+  const shipped = orders.find((order) => typeof order === 'object' && order !== null && Reflect.get(order, 'status') === 'shipped');
+  const first: unknown = shipped ?? orders[0];
+  const summary = typeof first === 'object' && first !== null ? Reflect.get(first, 'summary') : undefined;
+  return typeof summary === 'string' ? summary : "I couldn't find an order for this number.";
+}
+
+/** The id of the first item the return policy allows, as the eligibility tool reported it. */
+let returnableItemId = '';
+function rememberReturnableItem(context: StepContext): string {
+  const items = toolOutput(context)['items'];
+  const eligible = Array.isArray(items) ? items.find((item: unknown) => typeof item === 'object' && item !== null && Reflect.get(item, 'eligible') === true) : undefined;
+  returnableItemId = typeof eligible === 'object' && eligible !== null ? String(Reflect.get(eligible, 'itemId')) : '';
+  const name = typeof eligible === 'object' && eligible !== null ? String(Reflect.get(eligible, 'name')) : 'that item';
+  return `You can return the ${name}. Just to confirm: one ${name}, because it was too small?`;
+}
+
 async function speak(caller: TwilioCaller, line: string): Promise<void> {
   await caller.waitForAgentAudio();
   await caller.waitForAgentSilence(700);
@@ -53,6 +79,51 @@ const askForAPerson = (summary: string, callerWants: string) =>
   });
 
 const calls: DemoCall[] = [
+  {
+    title: 'Where is my order? Answered from the caller ID, with orders prefetched while the call rang',
+    scenario: defineScenario({
+      greeting: { say: 'Thanks for calling Juniper and Pine. How can I help?' },
+      turns: [
+        { caller: 'Where is my order?', steps: [{ callTool: { name: 'find_orders', arguments: {} } }, { say: orderStatusLine }] },
+        { caller: 'Great thanks bye', steps: [{ say: 'You are welcome. Goodbye!', callTool: { name: 'end_call', arguments: { summary: 'Told Jane where her shipped order is.' } } }] },
+      ],
+    }),
+    async play(caller) {
+      await speak(caller, 'Where is my order?');
+      await speak(caller, 'Great thanks bye');
+    },
+  },
+  {
+    title: 'A return in the window, confirmed item by item before it is requested in Shopify',
+    from: '+14155550118',
+    scenario: defineScenario({
+      greeting: { say: 'Thanks for calling Juniper and Pine. How can I help?' },
+      turns: [
+        {
+          caller: 'I want to return something from order 1026.',
+          steps: [{ callTool: { name: 'check_return_eligibility', arguments: { order_number: '1026' } } }, { say: rememberReturnableItem }],
+        },
+        {
+          caller: 'Yes that is right',
+          steps: [
+            {
+              callTool: {
+                name: 'start_return',
+                arguments: () => ({ order_number: '1026', items: [{ item_id: returnableItemId, quantity: 1 }], reason: 'size_too_small', caller_confirmed: true }),
+              },
+            },
+            { say: 'Done. Your return is requested, and the label will be emailed to you.' },
+          ],
+        },
+        { caller: 'Thanks bye', steps: [{ say: 'Goodbye!', callTool: { name: 'end_call', arguments: { summary: 'Return requested on order 1026.' } } }] },
+      ],
+    }),
+    async play(caller) {
+      await speak(caller, 'I want to return something from order ten twenty six.');
+      await speak(caller, 'Yes that is right');
+      await speak(caller, 'Thanks bye');
+    },
+  },
   {
     title: 'A question answered and the call closed by the agent',
     scenario: defineScenario({
@@ -109,7 +180,10 @@ function closedHours(now: Date): { BUSINESS_HOURS: string; BUSINESS_TIMEZONE: st
 }
 
 async function runCall(bridge: SandboxBridge, demo: DemoCall, index: number): Promise<CallRecord> {
-  const caller = await bridge.placeCall(demo.dial ? { dial: { ...demo.dial, talkMs: 200 } } : {});
+  const caller = await bridge.placeCall({
+    ...(demo.dial ? { dial: { ...demo.dial, talkMs: 200 } } : {}),
+    ...(demo.from ? { party: { from: demo.from, to: SUPPORT_NUMBER } } : {}),
+  });
   bridge.realtime.useScenario(caller.snapshot().callSid, demo.scenario);
   await demo.play(caller);
   await bridge.storedOutcome(caller);
