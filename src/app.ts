@@ -29,6 +29,7 @@ import { openKnowledgeBase } from './knowledge/knowledge-base.ts';
 import { isWithinBusinessHours, nextOpening, parseBusinessHours } from './agent/policies/business-hours.ts';
 import { EscalationReason } from './agent/policies/escalation-reasons.ts';
 import { CallDesk, type DeskTwiml } from './call/call-desk.ts';
+import { registerMetricsEndpoint } from './dashboard/metrics-endpoint.ts';
 import type { CallRecorder, HandoffRecorder } from './call/ports.ts';
 
 export type BridgeApp = {
@@ -212,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
       return reply.code(503).send({ status: 'store_unreachable' });
     }
   });
+  registerMetricsEndpoint(server, { liveCalls: () => desk.liveCalls, database, clock });
   const streamTokenSecret = deriveStreamTokenSecret(endpoints.twilio.authToken);
   registerTwilioWebhooks(server, {
     publicUrl: endpoints.publicUrl,
