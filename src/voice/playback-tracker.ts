@@ -117,7 +117,7 @@ export class PlaybackTracker {
 
   /** Items finished and fully heard are forgotten, so a long call keeps constant state. */
   #forgetHeardItems(): void {
-    if (this.#pending.size > 0) return;
+    if (this.#pending.size > 0 || this.#order.length === 0) return;
     for (const itemId of this.#order) {
       const item = this.#items.get(itemId);
       if (item?.isAudioDone) this.#items.delete(itemId);
