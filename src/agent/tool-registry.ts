@@ -12,6 +12,8 @@ export type ToolEffect =
   | { kind: 'escalate'; reason: string; summary: string; callerWants: string | null; handoff: 'transfer' | 'callback' }
   | { kind: 'intent'; intent: string }
   | { kind: 'verification'; state: VerificationState }
+  /** Who the caller turned out to be, for the helpdesk customer record; the email only when it proved an order. */
+  | { kind: 'caller_identified'; name: string | null; verifiedEmail: string | null }
   | { kind: 'lookup_failed' }
   | { kind: 'lookup_succeeded' }
   | { kind: 'order_discussed'; name: string; status: string }

@@ -15,6 +15,8 @@ export class CallState {
   readonly #ordersDiscussed = new Map<string, string>();
   readonly #actions: Array<{ kind: string; detail: string }> = [];
   #resolution: string | null = null;
+  #callerName: string | null = null;
+  #verifiedEmail: string | null = null;
   #escalation: Escalation | null = null;
   #failedResponsesInARow = 0;
 
@@ -34,6 +36,10 @@ export class CallState {
         return null;
       case 'verification':
         this.#facts.verification = effect.state;
+        return null;
+      case 'caller_identified':
+        this.#callerName = effect.name ?? this.#callerName;
+        this.#verifiedEmail = effect.verifiedEmail ?? this.#verifiedEmail;
         return null;
       case 'lookup_failed':
         this.#facts.lookupFailuresInARow++;
@@ -104,6 +110,8 @@ export class CallState {
         actions: this.#actions,
         verifiedBy: this.#facts.verification.verified.map((entry) => entry.method),
         failedVerificationAttempts: this.#facts.verification.failedAttempts,
+        ...(this.#callerName ? { callerName: this.#callerName } : {}),
+        ...(this.#verifiedEmail ? { verifiedEmail: this.#verifiedEmail } : {}),
       },
     };
   }

@@ -27,3 +27,13 @@ describe('call state: how an escalation hands off', () => {
     expect(state.ending(exit!, endedAt).details).toMatchObject({ actions: [{ kind: 'callback_requested', detail: CALLER }] });
   });
 });
+
+describe('CallState, who the caller is', () => {
+  it('gives the helpdesk the caller name and the email that proved an order', () => {
+    const state = new CallState({ callId: 'call_1', callSid: 'CA1', callerNumber: '+14155550100' });
+    state.apply({ kind: 'caller_identified', name: 'Jane Doe', verifiedEmail: null }, false);
+    state.apply({ kind: 'caller_identified', name: null, verifiedEmail: 'jane@example.com' }, false);
+    const ending = state.ending({ outcome: 'resolved', reason: null, summary: 'x', callerWants: null, via: 'hangup' }, new Date());
+    expect(ending.details).toMatchObject({ callerName: 'Jane Doe', verifiedEmail: 'jane@example.com' });
+  });
+});

@@ -59,10 +59,16 @@ export function createFindOrdersTool(deps: FindOrdersDeps) {
             : WHICH_ORDER,
         },
         summary: `listed ${listed.entries.map((entry) => `#${entry.orderName}`).join(', ')}`,
-        effects: [intent, succeeded, ...listed.effects],
+        effects: [intent, succeeded, ...listed.effects, ...(customer ? [identifiedBy(customer)] : [])],
       };
     },
   });
+}
+
+/** A caller whose number matches a customer is that customer, for the helpdesk record. */
+function identifiedBy(customer: Customer): ToolEffect {
+  const name = [customer.firstName, customer.lastName].filter((part) => part).join(' ');
+  return { kind: 'caller_identified', name: name === '' ? null : name, verifiedEmail: null };
 }
 
 type ListedOrder = {

@@ -91,7 +91,7 @@ export async function accessOrder(
   switch (decision.kind) {
     case 'granted':
       // Only a found order can be verified; the check keeps the type honest.
-      return order === null ? notFound() : { kind: 'granted', order, effects: [...succeeded, ...remember(decision.state)] };
+      return order === null ? notFound() : { kind: 'granted', order, effects: [...succeeded, ...remember(decision.state), identified(order, decision.state)] };
     case 'not_found':
       return notFound();
     case 'ask':
@@ -122,6 +122,13 @@ export async function accessOrder(
     default:
       return assertNever(decision, 'access decision');
   }
+}
+
+/** The customer behind a verified order, for the helpdesk: their name, and the order's email when it was the proof. */
+function identified(order: Order, state: VerificationState): ToolEffect {
+  const method = state.verified.find((entry) => entry.orderId === order.id)?.method;
+  const name = [order.customer?.firstName, order.customer?.lastName].filter((part) => part).join(' ');
+  return { kind: 'caller_identified', name: name === '' ? null : name, verifiedEmail: method === 'email' ? order.email : null };
 }
 
 type Found = { ok: true; value: Order | null; isFromShop: boolean } | { ok: false; error: CommerceError };

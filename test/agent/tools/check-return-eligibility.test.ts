@@ -40,6 +40,7 @@ describe('check_return_eligibility', () => {
       { kind: 'intent', intent: 'return' },
       { kind: 'lookup_succeeded' },
       { kind: 'verification', state: expect.objectContaining({ verified: [{ orderId: 'gid://shopify/Order/5001', method: 'caller_id' }] }) },
+      { kind: 'caller_identified', name: 'Jane Doe', verifiedEmail: null },
       { kind: 'lookup_succeeded' },
       { kind: 'order_discussed', name: '#1001', status: 'return eligible' },
     ]);

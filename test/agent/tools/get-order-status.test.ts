@@ -49,6 +49,7 @@ describe('get_order_status', () => {
       { kind: 'intent', intent: 'wismo' },
       { kind: 'lookup_succeeded' },
       { kind: 'verification', state: { verified: [{ orderId: 'gid://shopify/Order/5001', method: 'caller_id' }], failedAttempts: 0, isLockedOut: false } },
+      { kind: 'caller_identified', name: 'Jane Doe', verifiedEmail: null },
       { kind: 'order_discussed', name: '#1001', status: 'shipped' },
     ]);
   });
