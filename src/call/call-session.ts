@@ -3,13 +3,7 @@
 import type { TwilioMediaStream } from '../telephony/media-stream.ts';
 import type { RealtimeLink } from '../voice/realtime-link.ts';
 import type { RealtimeServerEvent } from '../voice/realtime-server-event.ts';
-import {
-  encodeAppendAudio,
-  encodeConversationMessage,
-  encodeFunctionCallOutput,
-  encodeResponseCreate,
-  encodeTruncate,
-} from '../voice/realtime-codec.ts';
+import { encodeAppendAudio, encodeConversationMessage, encodeTruncate, type ResponseCreateOptions } from '../voice/realtime-codec.ts';
 import { PlaybackTracker } from '../voice/playback-tracker.ts';
 import { silenceBeforeFrameMs } from '../voice/input-gap-filler.ts';
 import type { ToolInvocation, ToolRegistry } from '../agent/tool-registry.ts';
@@ -26,6 +20,8 @@ import { Transcript } from './transcript.ts';
 import { StreamClock, TurnLatency } from './timings.ts';
 import { DtmfCollector } from './dtmf-collector.ts';
 import { CallState } from './call-state.ts';
+import { CallJournal } from './call-journal.ts';
+import { ResponseSequencer } from './response-sequencer.ts';
 
 export type CallIdentity = { callId: string; callSid: string; callerNumber: string | null };
 
@@ -60,7 +56,6 @@ export type CallSessionDeps = {
 
 export type CallSummary = { callId: string; exit: CallExit; turns: number; toolCalls: number };
 
-const FRAME_MS = 20;
 const PENDING_AUDIO_LIMIT_FRAMES = 150;
 
 export class CallSession {
@@ -74,20 +69,15 @@ export class CallSession {
   readonly #state: CallState;
   readonly #timers = new Set<TimerHandle>();
   readonly #discardedResponses = new Set<string>();
-  readonly #pendingOutputs: Array<{ callId: string; output: string }> = [];
   readonly #pendingAudio: string[] = [];
+  readonly #journal: CallJournal;
+  readonly #responses: ResponseSequencer;
   #phase: CallPhase = { name: 'connecting' };
   #link: RealtimeLink | null = null;
   #linkGeneration = 0;
   #reconnects = 0;
   #inputOffsetMs = 0;
-  #activeResponseId: string | null = null;
-  #toolsInFlight = 0;
-  #isResponseWanted = false;
   #wrapUpSent = false;
-  #eventSeq = 0;
-  #toolSeq = 0;
-  #writes: Promise<void> = Promise.resolve();
   #dtmfTimer: TimerHandle | null = null;
   #exitTimer: TimerHandle | null = null;
   #isExitWaitOver = false;
@@ -100,6 +90,8 @@ export class CallSession {
     this.#deps = deps;
     this.#log = deps.log.child({ callId: deps.identity.callId });
     this.#state = new CallState(deps.identity);
+    this.#journal = new CallJournal(deps.recorder, deps.identity.callId, deps.clock, this.#log);
+    this.#responses = new ResponseSequencer(deps.identity.callSid);
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     deps.media.setHandlers({
       onAudio: (frame) => this.#relayCallerAudio(frame.payloadBase64, frame.timestampMs),
@@ -116,9 +108,9 @@ export class CallSession {
 
   /** Starts the call: waits for the model (bounded), greets the caller, arms the duration limits. */
   start(): void {
-    const { identity, media, settings } = this.#deps;
+    const { media, settings } = this.#deps;
     this.#log.info({ streamSid: media.streamSid }, 'call.started');
-    this.#persist(() => this.#deps.recorder.markLive(identity.callId, media.streamSid, new Date(this.#deps.clock.now())));
+    this.#journal.markLive(media.streamSid);
     this.#after(settings.maxCallSeconds * 1000 - settings.wrapUpLeadMs, () => this.#wrapUp());
     this.#after(settings.maxCallSeconds * 1000, () => this.#leave(this.#state.exitForMaxDuration()));
     this.#after(settings.modelRecoveryMs, () => {
@@ -129,7 +121,7 @@ export class CallSession {
       const link = first.ok ? first.value : await this.#retryConnect();
       if (!link) return this.#fallBack('model unavailable at start');
       this.#attach(link);
-      this.#record('greeting');
+      this.#journal.event('greeting');
       this.#requestResponse({ instructions: this.#deps.prompts.greeting, toolChoice: 'none' });
     });
   }
@@ -164,30 +156,25 @@ export class CallSession {
         return;
       }
       case 'inputTranscriptCompleted': {
-        const turn = this.#transcript.callerText(event.itemId, event.transcript);
-        this.#persist(() => this.#deps.recorder.appendTurn(this.#deps.identity.callId, turn));
+        this.#journal.turn(this.#transcript.callerText(event.itemId, event.transcript));
         if (event.usage?.type === 'tokens') {
-          const usage = event.usage;
-          this.#persist(() =>
-            this.#deps.recorder.recordUsage(this.#deps.identity.callId, {
-              responseId: `transcription:${event.itemId}`,
-              kind: 'transcription',
-              inputTextTokens: usage.inputTextTokens,
-              inputAudioTokens: usage.inputAudioTokens,
-              cachedTextTokens: 0,
-              cachedAudioTokens: 0,
-              outputTextTokens: usage.outputTokens,
-              outputAudioTokens: 0,
-            }),
-          );
+          this.#journal.usage({
+            responseId: `transcription:${event.itemId}`,
+            kind: 'transcription',
+            inputTextTokens: event.usage.inputTextTokens,
+            inputAudioTokens: event.usage.inputAudioTokens,
+            cachedTextTokens: 0,
+            cachedAudioTokens: 0,
+            outputTextTokens: event.usage.outputTokens,
+            outputAudioTokens: 0,
+          });
         }
         return;
       }
       case 'inputTranscriptFailed':
         return this.#log.warn({ itemId: event.itemId }, 'call.transcription.failed');
       case 'responseCreated':
-        this.#activeResponseId = event.responseId;
-        return;
+        return this.#responses.created(event.responseId);
       case 'outputItemAdded':
         if (event.itemType === 'message' && !this.#discardedResponses.has(event.responseId)) this.#transcript.agentTurnStarted(event.itemId);
         return;
@@ -214,12 +201,9 @@ export class CallSession {
       case 'error':
         if (event.isBenign) return this.#log.debug({ code: event.code }, 'realtime.error.benign');
         // Our response.create lost a race with a response the server started; ask again once that one is done.
-        if (event.code === 'conversation_already_has_active_response') {
-          this.#isResponseWanted = true;
-          return;
-        }
+        if (event.code === 'conversation_already_has_active_response') return this.#responses.wantResponse();
         this.#log.warn({ code: event.code, errorType: event.errorType, param: event.param }, 'realtime.error');
-        this.#record('model_error', { code: event.code });
+        this.#journal.event('model_error', { code: event.code });
         if (event.code === 'session_expired') this.#onLinkLost(this.#linkGeneration);
         return;
       case 'sessionCreated':
@@ -268,7 +252,7 @@ export class CallSession {
   /** Stores an agent turn as it stands; later saves of the same turn update it (timing, final text). */
   #saveTurn(itemId: string): void {
     const turn = this.#transcript.snapshot(itemId);
-    if (turn) this.#persist(() => this.#deps.recorder.appendTurn(this.#deps.identity.callId, turn));
+    if (turn) this.#journal.turn(turn);
   }
 
   #onCallerSpeechStarted(itemId: string, streamMs: number): void {
@@ -277,12 +261,13 @@ export class CallSession {
       this.#phase = nextPhase(this.#phase, { type: 'stay' });
       this.#exitTimer?.cancel();
       this.#exitTimer = null;
-      this.#record('exit_cancelled');
+      this.#journal.event('exit_cancelled');
       this.#log.info('call.exit_cancelled');
     }
     this.#latency.callerStartedSpeaking();
     this.#transcript.callerTurnStarted(itemId, streamMs);
-    if (this.#activeResponseId) this.#discardedResponses.add(this.#activeResponseId);
+    const interrupted = this.#responses.activeResponseId;
+    if (interrupted) this.#discardedResponses.add(interrupted);
     if (!this.#tracker.hasUnheardAudio) return;
     // Barge-in: flush what Twilio still holds, then cut each item where the caller stopped hearing it.
     const truncations = this.#tracker.interrupt();
@@ -290,25 +275,21 @@ export class CallSession {
     for (const cut of truncations) {
       this.#send(encodeTruncate({ itemId: cut.itemId, contentIndex: cut.contentIndex, audioEndMs: cut.audioEndMs }));
       const turn = this.#transcript.agentInterrupted(cut.itemId, cut.audioEndMs, cut.generatedMs);
-      if (turn) this.#persist(() => this.#deps.recorder.appendTurn(this.#deps.identity.callId, turn));
+      if (turn) this.#journal.turn(turn);
     }
-    this.#record('barge_in', { truncations: truncations.map((cut) => ({ itemId: cut.itemId, audioEndMs: cut.audioEndMs })) });
+    this.#journal.event('barge_in', { truncations: truncations.map((cut) => ({ itemId: cut.itemId, audioEndMs: cut.audioEndMs })) });
     this.#log.info({ truncations: truncations.length }, 'call.barge_in');
   }
 
   #onResponseDone(event: Extract<RealtimeServerEvent, { type: 'responseDone' }>): void {
-    // 'pending' means our response.create has no id yet; a done for another response means it was refused.
-    if (this.#activeResponseId === event.responseId || this.#activeResponseId === 'pending') this.#activeResponseId = null;
+    this.#responses.done(event.responseId);
     this.#discardedResponses.delete(event.responseId);
-    if (event.usage) {
-      const usage = event.usage;
-      this.#persist(() => this.#deps.recorder.recordUsage(this.#deps.identity.callId, { responseId: event.responseId, kind: 'response', ...usage }));
-    }
+    if (event.usage) this.#journal.usage({ responseId: event.responseId, kind: 'response', ...event.usage });
     if (event.status === 'failed') {
       this.#log.warn({ reason: event.reason }, 'call.response.failed');
-      this.#record('response_failed', { reason: event.reason });
+      this.#journal.event('response_failed', { reason: event.reason });
       if (this.#state.noteFailedResponse() >= 2) return this.#fallBack('model responses keep failing');
-      this.#isResponseWanted = true;
+      this.#responses.wantResponse();
     } else if (event.status === 'completed') {
       this.#state.noteCompletedResponse();
     }
@@ -318,66 +299,58 @@ export class CallSession {
 
   // Tools: the model asks, the tool decides; outputs go back in one batch once no response is active.
   #runTool(callId: string, name: string, argumentsJson: string): void {
-    const seq = ++this.#toolSeq;
+    const seq = this.#journal.nextToolSeq();
     const startedAt = new Date(this.#deps.clock.now());
-    this.#toolsInFlight++;
+    this.#responses.toolStarted();
     const fillerMs = this.#deps.tools.fillerAfterMs(name);
     const filler = fillerMs === undefined ? null : this.#after(fillerMs, () => this.#sayStillChecking());
     void this.#deps.tools
       .invoke(name, argumentsJson, { facts: this.#state.facts(), clock: this.#deps.clock, log: this.#log })
       .then((invocation) => {
         filler?.cancel();
-        this.#toolsInFlight--;
         this.#log.info({ tool: name, status: invocation.status, durationMs: Math.round(invocation.latencyMs) }, 'tool.finished');
-        this.#persist(() =>
-          this.#deps.recorder.recordToolCall(this.#deps.identity.callId, {
-            seq,
-            name,
-            arguments: invocation.redactedArguments,
-            status: invocation.status,
-            resultSummary: invocation.summary,
-            latencyMs: invocation.latencyMs,
-            startedAt,
-          }),
-        );
-        if (this.#phase.name === 'ended') return;
-        this.#pendingOutputs.push({ callId, output: JSON.stringify(invocation.output) });
-        this.#applyEffects(invocation);
+        this.#journal.toolCall({
+          seq,
+          name,
+          arguments: invocation.redactedArguments,
+          status: invocation.status,
+          resultSummary: invocation.summary,
+          latencyMs: invocation.latencyMs,
+          startedAt,
+        });
+        const isResponseWanted = this.#applyEffects(invocation);
+        this.#responses.toolFinished(callId, JSON.stringify(invocation.output), isResponseWanted);
         this.#flushToolOutputs();
       });
   }
 
-  #applyEffects(invocation: ToolInvocation): void {
+  /** Applies a tool's effects; answers whether the model should speak again after the tool's output. */
+  #applyEffects(invocation: ToolInvocation): boolean {
+    if (this.#phase.name === 'ended') return false;
     let isResponseWanted = true;
     for (const effect of invocation.effects) {
       const exit = this.#state.apply(effect, this.#deps.settings.transferTwiml !== null);
       if (exit) {
-        this.#record(exit.via === 'transfer' ? 'transfer_requested' : 'exit_requested', { outcome: exit.outcome, reason: exit.reason });
+        this.#journal.event(exit.via === 'transfer' ? 'transfer_requested' : 'exit_requested', { outcome: exit.outcome, reason: exit.reason });
         this.#phase = nextPhase(this.#phase, { type: 'leave', exit });
         // end_call follows the goodbye already spoken; an escalation still has words to say.
         if (effect.kind === 'end_call') isResponseWanted = false;
       }
     }
-    if (isResponseWanted) this.#isResponseWanted = true;
+    return isResponseWanted;
   }
 
   #flushToolOutputs(): void {
-    if (this.#activeResponseId !== null || this.#toolsInFlight > 0 || this.#phase.name === 'ended' || !this.#link) return;
-    for (const pending of this.#pendingOutputs.splice(0)) this.#send(encodeFunctionCallOutput(pending));
-    if (this.#isResponseWanted) {
-      this.#isResponseWanted = false;
-      this.#requestResponse();
-    }
+    if (this.#phase.name === 'ended' || !this.#link) return;
+    this.#responses.flush(this.#send);
   }
 
-  #requestResponse(options: Parameters<typeof encodeResponseCreate>[0] = {}): void {
-    // One response at a time (openai-realtime.md, 5): the id arrives with response.created.
-    this.#activeResponseId = 'pending';
-    this.#send(encodeResponseCreate({ ...options, metadata: { call_sid: this.#deps.identity.callSid } }));
+  #requestResponse(options: Omit<ResponseCreateOptions, 'metadata'> = {}): void {
+    this.#responses.request(this.#send, options);
   }
 
   #sayStillChecking(): void {
-    if (this.#activeResponseId !== null || this.#tracker.hasUnheardAudio || this.#phase.name !== 'live') return;
+    if (this.#responses.activeResponseId !== null || this.#tracker.hasUnheardAudio || this.#phase.name !== 'live') return;
     this.#requestResponse({ instructions: this.#deps.prompts.stillChecking, conversation: 'none', toolChoice: 'none' });
   }
 
@@ -395,20 +368,17 @@ export class CallSession {
 
   #submitKeyedDigits(digits: string): void {
     const text = `(keyed on the phone keypad) ${digits}`;
-    const turn = this.#transcript.callerKeyed(text, this.#streamClock.streamMsAt(this.#deps.clock.monotonicMs()));
-    this.#persist(() => this.#deps.recorder.appendTurn(this.#deps.identity.callId, turn));
+    this.#journal.turn(this.#transcript.callerKeyed(text, this.#streamClock.streamMsAt(this.#deps.clock.monotonicMs())));
     this.#send(encodeConversationMessage({ role: 'user', text }));
-    if (this.#activeResponseId === null) this.#requestResponse();
-    else this.#isResponseWanted = true;
+    this.#responses.requestSoon(this.#send);
   }
 
   #wrapUp(): void {
     if (this.#wrapUpSent || this.#phase.name !== 'live') return;
     this.#wrapUpSent = true;
-    this.#record('wrap_up');
+    this.#journal.event('wrap_up');
     this.#send(encodeConversationMessage({ role: 'system', text: this.#deps.prompts.wrapUp }));
-    if (this.#activeResponseId === null) this.#requestResponse();
-    else this.#isResponseWanted = true;
+    this.#responses.requestSoon(this.#send);
   }
 
   // The model link: attach, lose, recover once, else fall back.
@@ -431,9 +401,9 @@ export class CallSession {
     if (generation !== this.#linkGeneration || this.#phase.name === 'ended') return;
     this.#link?.close();
     this.#link = null;
-    this.#activeResponseId = null;
+    this.#responses.reset();
     this.#log.warn({ reconnects: this.#reconnects }, 'call.model.lost');
-    this.#record('model_lost');
+    this.#journal.event('model_lost');
     if (this.#reconnects >= 1 || this.#phase.name === 'leaving') return this.#fallBack('model connection lost');
     this.#reconnects++;
     this.#transition({ type: 'model_lost', atMs: this.#deps.clock.monotonicMs() });
@@ -449,7 +419,7 @@ export class CallSession {
       for (const turn of this.#transcript.replayable()) {
         this.#send(encodeConversationMessage({ role: turn.speaker === 'caller' ? 'user' : 'assistant', text: turn.text }));
       }
-      this.#record('model_restored');
+      this.#journal.event('model_restored');
       this.#log.info('call.model.restored');
       this.#requestResponse({ instructions: this.#deps.prompts.resume });
     });
@@ -467,7 +437,7 @@ export class CallSession {
   #fallBack(why: string): void {
     if (this.#phase.name === 'ended') return;
     this.#log.warn({ why }, 'call.fallback');
-    this.#record('fallback', { why });
+    this.#journal.event('fallback', { why });
     const exit = this.#state.exitForFallback();
     this.#phase = nextPhase(this.#phase, { type: 'leave', exit });
     this.#completeExit(exit);
@@ -479,7 +449,7 @@ export class CallSession {
   }
 
   #isQuiet(): boolean {
-    return this.#activeResponseId === null && this.#toolsInFlight === 0 && !this.#tracker.hasUnheardAudio && !this.#isResponseWanted;
+    return this.#responses.isIdle && !this.#tracker.hasUnheardAudio;
   }
 
   /** Carries out the exit once the last words have played, or at once for a fallback or the time limit. */
@@ -515,11 +485,10 @@ export class CallSession {
     this.#link?.close();
     this.#link = null;
     this.#log.info({ outcome: final.outcome, reason: final.reason, via: final.via }, 'call.ended');
-    const { recorder, identity, clock } = this.#deps;
-    const ending = this.#state.ending(final, new Date(clock.now()));
-    this.#persist(() => recorder.recordOutcome(identity.callId, ending).then(() => undefined));
-    void this.#writes.then(() => {
-      this.#resolveDone({ callId: identity.callId, exit: final, turns: this.#transcript.turns.length, toolCalls: this.#toolSeq });
+    const { identity, clock } = this.#deps;
+    this.#journal.outcome(this.#state.ending(final, new Date(clock.now())));
+    void this.#journal.settled().then(() => {
+      this.#resolveDone({ callId: identity.callId, exit: final, turns: this.#transcript.turns.length, toolCalls: this.#journal.toolCallCount });
     });
   }
 
@@ -536,9 +505,9 @@ export class CallSession {
     this.#phase = nextPhase(this.#phase, event);
   }
 
-  #send(encoded: string): void {
+  readonly #send = (encoded: string): void => {
     this.#link?.send(encoded);
-  }
+  };
 
   #after(delayMs: number, callback: () => void): TimerHandle {
     const handle = this.#deps.clock.setTimeout(() => {
@@ -547,19 +516,5 @@ export class CallSession {
     }, Math.max(0, delayMs));
     this.#timers.add(handle);
     return handle;
-  }
-
-  #record(name: string, detail: Record<string, unknown> = {}): void {
-    const seq = ++this.#eventSeq;
-    const at = new Date(this.#deps.clock.now());
-    this.#persist(() => this.#deps.recorder.recordEvent(this.#deps.identity.callId, { seq, at, name, detail }));
-  }
-
-  /** Store writes run in order, off the audio path; a failed write is logged and never breaks the call. */
-  #persist(write: () => Promise<unknown>): void {
-    this.#writes = this.#writes.then(write).then(
-      () => undefined,
-      (error: unknown) => this.#log.error({ err: error }, 'call.store.write_failed'),
-    );
   }
 }
