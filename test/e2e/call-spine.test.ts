@@ -60,5 +60,7 @@ describe.each(ENGINES)('a resolved call on %s', (engine) => {
     // Logs carry masked numbers only, never the caller's full phone number.
     expect(bridge.log.text()).not.toContain(CALLER_NUMBER);
     expect(bridge.log.text()).toContain('+1***00');
+    // Nor any credential.
+    for (const secret of [bridge.authToken, bridge.realtime.apiKey, bridge.shopify.adminToken]) expect(bridge.log.text()).not.toContain(secret);
   });
 });
