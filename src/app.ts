@@ -200,7 +200,8 @@ export async function buildApp(options: AppOptions): Promise<BridgeApp> {
     log,
   });
 
-  const server = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  // Shutdown drains calls first; whatever connection is still open after that is closed, not waited for.
+  const server = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
   await server.register(formbody);
   await server.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   server.get('/healthz', async () => ({ status: 'ok' }));

@@ -12,9 +12,18 @@ export type TestBridge = SandboxBridge & { log: CapturedLog };
 export async function startTestBridge(options: Omit<SandboxBridgeOptions, 'database' | 'log'> & { engine?: Engine } = {}): Promise<TestBridge> {
   const log = captureLog('info');
   const database = await openTestDatabase(options.engine ?? 'pglite');
-  onTestFinished(() => database.close());
-  const bridge = await startSandboxBridge({ ...options, database, log: log.log });
-  onTestFinished(() => bridge.close());
+  let bridge: SandboxBridge;
+  try {
+    bridge = await startSandboxBridge({ ...options, database, log: log.log });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  // One hook, in order: the service stops using the database before the database (and its schema) goes away.
+  onTestFinished(async () => {
+    await bridge.close();
+    await database.close();
+  });
   return { ...bridge, log };
 }
 
