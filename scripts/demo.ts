@@ -183,8 +183,8 @@ async function runCall(bridge: SandboxBridge, demo: DemoCall, index: number): Pr
   const caller = await bridge.placeCall({
     ...(demo.dial ? { dial: { ...demo.dial, talkMs: 200 } } : {}),
     ...(demo.from ? { party: { from: demo.from, to: SUPPORT_NUMBER } } : {}),
+    scenario: demo.scenario,
   });
-  bridge.realtime.useScenario(caller.snapshot().callSid, demo.scenario);
   await demo.play(caller);
   await bridge.storedOutcome(caller);
   await caller.ended;

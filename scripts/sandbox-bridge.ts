@@ -9,6 +9,7 @@ import type { Logger } from '../src/shared/logger.ts';
 import type { Database } from '../src/store/database.ts';
 import type { CallRecord } from '../src/store/call-records.ts';
 import { startRealtimeTwin, type RealtimeTwin, type RealtimeTwinOptions } from '../src/twins/openai-realtime/realtime-twin.ts';
+import type { Scenario } from '../src/twins/openai-realtime/scenario.ts';
 import { createTwilioTwin, type TwilioTwin, type TwinCallOptions } from '../src/twins/twilio/twilio-twin.ts';
 import type { TwilioCaller } from '../src/twins/twilio/twilio-caller.ts';
 import { startShopifyTwin, type ShopifyTwin, type ShopifyTwinOptions } from '../src/twins/shopify/shopify-twin.ts';
@@ -26,7 +27,8 @@ export type SandboxBridge = {
   twilio: TwilioTwin;
   publicUrl: string;
   authToken: string;
-  placeCall(options?: TwinCallOptions): Promise<TwilioCaller>;
+  /** Places a call; a `scenario` is what the Realtime twin's scripted model does on it, bound before the call rings. */
+  placeCall(options?: TwinCallOptions & { scenario?: Scenario }): Promise<TwilioCaller>;
   /** The call's stored record once its session has ended. */
   storedOutcome(caller: TwilioCaller): Promise<CallRecord>;
   close(): Promise<void>;
@@ -84,7 +86,11 @@ export async function startSandboxBridge(options: SandboxBridgeOptions): Promise
       twilio,
       publicUrl,
       authToken,
-      placeCall: (callOptions = {}) => twilio.placeCall({ party: { from: CALLER_NUMBER, to: SUPPORT_NUMBER }, ...callOptions }),
+      placeCall: ({ scenario, ...callOptions } = {}) => {
+        const callSid = callOptions.callSid ?? `CA${randomBytes(16).toString('hex')}`;
+        if (scenario) realtime.useScenario(callSid, scenario);
+        return twilio.placeCall({ party: { from: CALLER_NUMBER, to: SUPPORT_NUMBER }, ...callOptions, callSid });
+      },
       async storedOutcome(caller) {
         const callSid = caller.snapshot().callSid;
         const isEnded = (await app.calls.getCallBySid(callSid))?.phase === 'ended';

@@ -9,11 +9,9 @@ const LONG_GREETING =
 
 it('truncates the reply where the caller stopped hearing it and plays none of it after the clear', async () => {
   const bridge = await startTestBridge();
-  const caller = await bridge.placeCall();
-  bridge.realtime.useScenario(
-    caller.snapshot().callSid,
-    defineScenario({ greeting: { say: LONG_GREETING }, turns: [{ caller: 'Sorry, where is my order?', steps: [{ say: 'Sure, let me check that for you.' }] }] }),
-  );
+  const caller = await bridge.placeCall({
+    scenario: defineScenario({ greeting: { say: LONG_GREETING }, turns: [{ caller: 'Sorry, where is my order?', steps: [{ say: 'Sure, let me check that for you.' }] }] }),
+  });
   await caller.waitForAgentAudio();
   await caller.bargeIn('Sorry, where is my order?', { afterHeardMs: 1500 });
   await caller.waitForAgentAudio({ minMs: 200 });

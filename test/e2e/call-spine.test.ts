@@ -21,8 +21,7 @@ const wismoScenario = defineScenario({
 describe.each(ENGINES)('a resolved call on %s', (engine) => {
   it.skipIf(engine === 'postgres' && !hasPostgres)('greets, answers, hangs up after the goodbye, and stores the story', async () => {
     const bridge = await startTestBridge({ engine });
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(caller.snapshot().callSid, wismoScenario);
+    const caller = await bridge.placeCall({ scenario: wismoScenario });
     // The greeting is the model's first response; the scenario binds on it.
     await caller.waitForAgentAudio();
     await caller.waitForAgentSilence(700);

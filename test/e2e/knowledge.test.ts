@@ -8,10 +8,8 @@ import { hearAgent, lastOutput, outputsOf } from '../support/scenario-steps.ts';
 describe('policy questions', () => {
   it('answers from the knowledge base and keeps the source on record', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -24,7 +22,7 @@ describe('policy questions', () => {
           { caller: 'Bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: 'Explained the 30-day return window.' } } }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('How long for returns?');
     await hearAgent(caller);
@@ -42,10 +40,8 @@ describe('policy questions', () => {
 
   it('passes a question the knowledge base does not cover to the team', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -66,7 +62,7 @@ describe('policy questions', () => {
           },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Bitcoin?');
     const call = await storedOutcome(bridge, caller);

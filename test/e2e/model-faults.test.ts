@@ -13,8 +13,7 @@ const greetingOnly = defineScenario({
 describe('model faults', () => {
   it('reconnects once when the model socket drops, replaying the conversation, and the call goes on', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(caller.snapshot().callSid, greetingOnly);
+    const caller = await bridge.placeCall({ scenario: greetingOnly });
     await caller.waitForAgentAudio();
     await caller.waitForAgentSilence(300);
     const heardBeforeDrop = caller.heardAudioMs();
@@ -36,8 +35,7 @@ describe('model faults', () => {
 
   it('sends the caller to the fallback within 2 s when the model cannot come back, and stores an escalation', async () => {
     const bridge = await startTestBridge({ env: { HUMAN_TRANSFER_NUMBER: '+14155550199' } });
-    const caller = await bridge.placeCall({ dial: { outcome: 'answered', talkMs: 50 } });
-    bridge.realtime.useScenario(caller.snapshot().callSid, greetingOnly);
+    const caller = await bridge.placeCall({ dial: { outcome: 'answered', talkMs: 50 }, scenario: greetingOnly });
     await caller.waitForAgentAudio();
     bridge.realtime.refuseUpgrades(5);
     const droppedAtMs = Date.now();

@@ -8,10 +8,8 @@ import { hearAgent, lastOutput, outputsOf } from '../support/scenario-steps.ts';
 describe('a caller who demands a refund', () => {
   it('gets the request passed to the team, not a refund or a promise', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -23,7 +21,7 @@ describe('a caller who demands a refund', () => {
           },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Refund me now.');
     const call = await storedOutcome(bridge, caller);

@@ -17,12 +17,11 @@ function items(context: StepContext) {
 describe('returns', () => {
   it('requests a return in the window for the items and quantities the caller confirmed, and no others', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall({ party: { from: '+14155550118', to: SUPPORT_NUMBER } });
     let socks = '';
     const twoSocks = (confirmed: boolean) => () => ({ order_number: '1026', items: [{ item_id: socks, quantity: 2 }], reason: 'size_too_small', caller_confirmed: confirmed });
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      party: { from: '+14155550118', to: SUPPORT_NUMBER },
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -45,7 +44,7 @@ describe('returns', () => {
           { caller: 'Bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: 'Return requested for 2 pairs of socks on 1026.' } } }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Return socks.');
     await hearAgent(caller);
@@ -94,10 +93,9 @@ describe('returns', () => {
 
 /** One caller asks about returning an order; the scripted model says the first refused item's explanation. */
 async function declinedCall(bridge: TestBridge, options: { from: string; orderNumber: string }) {
-  const caller: TwilioCaller = await bridge.placeCall({ party: { from: options.from, to: SUPPORT_NUMBER } });
-  bridge.realtime.useScenario(
-    caller.snapshot().callSid,
-    defineScenario({
+  const caller: TwilioCaller = await bridge.placeCall({
+    party: { from: options.from, to: SUPPORT_NUMBER },
+    scenario: defineScenario({
       greeting: { say: 'Hi!' },
       turns: [
         {
@@ -110,7 +108,7 @@ async function declinedCall(bridge: TestBridge, options: { from: string; orderNu
         { caller: 'Bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: `Told the caller why order ${options.orderNumber} cannot go back.` } } }] },
       ],
     }),
-  );
+  });
   await hearAgent(caller);
   await caller.say('Can I return it?');
   await hearAgent(caller);

@@ -14,18 +14,17 @@ describe('Shopify faults', () => {
     // A Plus plan restores 1000 points a second (B4), so a drained bucket covers an order lookup in about 0.3 s. On
     // Standard (100 a second) the same wait is about 3 s, past the adapter's 1.5 s budget: the fallback below.
     const bridge = await startTestBridge({ shopify: { bucket: { maximumAvailable: 20_000, restoreRate: 1000 } } });
-    const caller = await bridge.placeCall({ party: WITHHELD });
     bridge.shopify.failNext(1, 'throttle');
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      party: WITHHELD,
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           { caller: 'Order 1001, jane.doe@example.com.', steps: [{ callTool: LOOKUP }, { say: (context) => shipmentLine(lastOutput(context)) }] },
           { caller: 'Bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: 'Order 1001 is with UPS.' } } }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Order ten oh one.');
     await hearAgent(caller);
@@ -45,19 +44,18 @@ describe('Shopify faults', () => {
 
   it('says the fallback line when the shop is down, then hands the call over when it stays down', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall({ party: WITHHELD });
     // Each lookup is tried twice (one quick retry after a 5xx, B4): two lookups meet four failures.
     bridge.shopify.failNext(4, { status: 503 });
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      party: WITHHELD,
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           { caller: 'Order 1001, jane.doe@example.com.', steps: [{ callTool: LOOKUP }, { say: (context) => (lastOutput(context)['status'] === 'unavailable' ? 'Trouble. Retry?' : 'Hm.') }] },
           { caller: 'Yes, try again.', steps: [{ callTool: LOOKUP }, { say: 'The team will call.' }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Order ten oh one.');
     await hearAgent(caller);

@@ -10,10 +10,9 @@ const UNKNOWN_CALLER = { from: '+14155550199', to: SUPPORT_NUMBER };
 describe('where is my order, from an unknown number', () => {
   it('finds an order by number for a caller the shop does not know, once they give the email on it', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall({ party: UNKNOWN_CALLER });
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      party: UNKNOWN_CALLER,
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -26,7 +25,7 @@ describe('where is my order, from an unknown number', () => {
           { caller: 'Bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: 'Order 1001 is with UPS.' } } }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Order ten oh one.');
     await hearAgent(caller);
@@ -44,15 +43,14 @@ describe('where is my order, from an unknown number', () => {
 
   it('refuses a wrong email without disclosing anything, and hands the call over after the third', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall({ party: UNKNOWN_CALLER });
     const tryEmail = { callTool: { name: 'get_order_status', arguments: { order_number: '1001', email: 'sam@example.com' } } };
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      party: UNKNOWN_CALLER,
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [{ caller: 'Order 1001, sam at example dot com.', steps: [tryEmail, tryEmail, tryEmail, { say: 'Passing you on.' }] }],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Order ten oh one.');
     const call = await storedOutcome(bridge, caller);

@@ -8,10 +8,8 @@ import { hearAgent, lastKeyedDigits, lastOutput, listOf, outputsOf, shipmentLine
 describe('where is my order', () => {
   it("answers Jane from her caller ID: #1001 in transit with UPS, and the call ends resolved", async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -29,7 +27,7 @@ describe('where is my order', () => {
           { caller: 'Thanks, bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: 'Order 1001 is with UPS.' } } }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Where is it?');
     await hearAgent(caller);
@@ -52,10 +50,8 @@ describe('where is my order', () => {
 
   it('takes an order number keyed on the phone keypad', async () => {
     const bridge = await startTestBridge();
-    const caller = await bridge.placeCall();
-    bridge.realtime.useScenario(
-      caller.snapshot().callSid,
-      defineScenario({
+    const caller = await bridge.placeCall({
+      scenario: defineScenario({
         greeting: { say: 'Hi!' },
         turns: [
           {
@@ -69,7 +65,7 @@ describe('where is my order', () => {
           { caller: 'Bye.', steps: [{ say: 'Bye!', callTool: { name: 'end_call', arguments: { summary: 'Order 1001 is with UPS.' } } }] },
         ],
       }),
-    );
+    });
     await hearAgent(caller);
     await caller.say('Where is it?');
     await hearAgent(caller);
